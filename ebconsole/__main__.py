@@ -1,0 +1,3 @@
+from ebconsole.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""Open a database safely: create and stamp a new one, back up then upgrade an older one,
+refuse one written by a newer ebconsole."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from ebconsole.db.session import Database
+from ebconsole.errors import DatabaseVersionError
+from ebconsole.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass(frozen=True)
+class OpenResult:
+    created: bool = False
+    upgraded_from: str | None = None
+    backup: Path | None = None
+
+
+def backup_sqlite(db: Database, dest_dir: Path, label: str) -> Path | None:
+    """Copy a live SQLite database with SQLite's online backup (safe while it is in use)."""
+    if db.path is None or not db.path.exists():
+        return None
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    dest = dest_dir / f"{db.path.stem}-{label}-{stamp}.sqlite3"
+    src = sqlite3.connect(str(db.path))
+    try:
+        out = sqlite3.connect(str(dest))
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+    dest.chmod(0o600)
+    return dest
+
+
+def prepare(db: Database, *, backup_dir: Path | None = None) -> OpenResult:
+    """Bring the schema to head, or refuse. Call once before using `db`."""
+    current = current_revision(db)
+    head = head_revision()
+    if current == head:
+        return OpenResult()
+    if current is None:
+        tables = set(inspect(db.engine).get_table_names())
+        if tables:
+            raise DatabaseVersionError.one("db_unknown", "database", found=", ".join(sorted(tables))[:80])
+        from ebconsole.models import Base
+
+        Base.metadata.create_all(db.engine)
+        _restrict_permissions(db)
+        cfg = alembic_config()
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.stamp(cfg, "head")
+        return OpenResult(created=True)
+    if current not in known_revisions():
+        raise DatabaseVersionError.one("db_newer", "database", found=current, known=head)
+    backup = None
+    if db.path is not None:
+        backup = backup_sqlite(db, backup_dir or db.path.parent / "backups", f"before-{head[:8]}")
+    log.info("upgrading database from %s to %s (backup: %s)", current, head, backup)
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return OpenResult(upgraded_from=current, backup=backup)
+
+
+def _restrict_permissions(db: Database) -> None:
+    if db.path is not None and db.path.exists():
+        db.path.chmod(0o600)

@@ -1,0 +1,1 @@
+"""Local accounts, roles, and this installation's site and workstation identity."""

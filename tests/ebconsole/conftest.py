@@ -1,0 +1,72 @@
+"""Fixtures for the core's service tests: each runs on a real SQLite file and on a
+throwaway PostgreSQL database cloned from a template prepared at head."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from ebconsole.actor import Actor
+from ebconsole.db.migrate import prepare
+from ebconsole.db.session import Database
+from tests.support.world import World, make_world
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server):
+    name = postgres_server.create_database()
+    db = Database(postgres_server.url(name))
+    prepare(db)
+    make_world(db)  # installation, users and the default plan data
+    db.dispose()
+    return name
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "ebconsole.sqlite3"
+    db = Database(str(path))
+    prepare(db)
+    make_world(db)
+    db.dispose()  # the last connection closing checkpoints the WAL into the main file
+    return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def db(backend, tmp_path, request) -> Database:
+    if backend == "sqlite":
+        path = tmp_path / "ebconsole.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        database = Database(str(path))
+    else:
+        server = request.getfixturevalue("postgres_server")
+        template = request.getfixturevalue("postgres_template")
+        database = Database(server.url(server.create_database(template=template)))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World.load(db)
+
+
+@pytest.fixture
+def admin(world) -> Actor:
+    return world.admin
+
+
+@pytest.fixture
+def coordinator(world) -> Actor:
+    return world.coordinator
+
+
+@pytest.fixture
+def clerk(world) -> Actor:
+    return world.clerk
