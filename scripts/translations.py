@@ -1,0 +1,91 @@
+"""Translation chores: extract the English source strings, check and compile zh_CN.
+
+    python scripts/translations.py compile   # merge resources/translations/zh_CN/*.po → .mo
+    python scripts/translations.py check     # list strings that lack a zh_CN translation
+    python scripts/translations.py missing   # write the missing ones as a .po stub to stdout
+
+zh_CN translations live in fragments, one per area (core.po, incidents.po, ui.po …), so
+people working on different areas never edit the same file. They are merged into one
+catalog at compile time.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "resources" / "translations"
+SOURCES = ("ebconsole", "ui")
+KEYWORDS = {"_": None, "N_": None, "tr": None}
+
+
+def extract() -> dict[str, list[str]]:
+    """msgid → places where it is used."""
+    found: dict[str, list[str]] = {}
+    for src in SOURCES:
+        folder = ROOT / src
+        if not folder.exists():
+            continue
+        for filename, lineno, message, _comments, _ctx in extract_from_dir(
+                folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
+            if isinstance(message, tuple):
+                message = message[0]
+            if message:
+                found.setdefault(message, []).append(f"{src}/{filename}:{lineno}")
+    return found
+
+
+def merged(lang: str = "zh_CN") -> Catalog:
+    catalog = Catalog(locale=lang, domain="ebconsole")
+    for fragment in sorted((TRANSLATIONS / lang).glob("*.po")):
+        with fragment.open("rb") as fh:
+            part = read_po(fh, locale=lang)
+        for msg in part:
+            if msg.id and msg.string and not msg.fuzzy:
+                catalog.add(msg.id, msg.string)
+    return catalog
+
+
+def missing(lang: str = "zh_CN") -> dict[str, list[str]]:
+    catalog = merged(lang)
+    return {mid: where for mid, where in extract().items()
+            if not (catalog.get(mid) and catalog.get(mid).string)}
+
+
+def compile_catalog(lang: str = "zh_CN") -> Path:
+    out = TRANSLATIONS / lang / "LC_MESSAGES" / "ebconsole.mo"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("wb") as fh:
+        write_mo(fh, merged(lang))
+    return out
+
+
+def main(argv: list[str]) -> int:
+    cmd = argv[1] if len(argv) > 1 else "compile"
+    if cmd == "compile":
+        print(compile_catalog())
+        return 0
+    gaps = missing()
+    if cmd == "check":
+        for mid, where in sorted(gaps.items()):
+            print(f"{where[0]}: {mid!r}")
+        print(f"{len(gaps)} strings lack a zh_CN translation")
+        return 1 if gaps else 0
+    if cmd == "missing":
+        stub = Catalog(locale="zh_CN")
+        for mid, where in sorted(gaps.items()):
+            stub.add(mid, "", locations=[(w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1])) for w in where[:3]])
+        write_po(sys.stdout.buffer, stub, width=0)
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
