@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from ebconsole.errors import FieldError, ValidationFailed
+from ebconsole.i18n import N_
 from ebconsole.timeutil import as_utc
 
 E = TypeVar("E", bound=Enum)
@@ -58,7 +59,7 @@ class Checker:
                 self.fail(field, "required")
             return None
         if not isinstance(value, str):
-            self.fail(field, "invalid_type", expected="text")
+            self.fail(field, "invalid_type", expected_label=N_("text"))
             return None
         value = value.strip()
         if len(value) > max_len:
@@ -130,7 +131,7 @@ class Checker:
             return None
         if isinstance(value, bool) or isinstance(value, float):
             # floats cannot carry money exactly; the format asks for decimal strings
-            self.fail(field, "invalid_type", expected="a decimal string such as \"1200.50\"")
+            self.fail(field, "invalid_type", expected_label=N_("a decimal string such as \"1200.50\""))
             return None
         try:
             amount = Decimal(str(value).strip().replace(",", ""))
@@ -159,7 +160,7 @@ class Checker:
                 self.fail(field, "required")
             return None
         if isinstance(value, bool):
-            self.fail(field, "invalid_type", expected="a whole number")
+            self.fail(field, "invalid_type", expected_label=N_("a whole number"))
             return None
         try:
             number = int(value)

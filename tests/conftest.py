@@ -8,6 +8,28 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("EBCONSOLE_LANG", "zh_CN")
 
+import glob
+import sys
+from importlib.abc import MetaPathFinder
+
+if os.environ.get("EBCONSOLE_BLOCK_QT"):
+    # Prove the core needs no Qt: make PySide6 (and the ui package) unimportable, as on
+    # a machine where they are not installed.
+    class _NoQt(MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in ("PySide6", "shiboken6", "ui"):
+                raise ModuleNotFoundError(f"No module named {name!r} (blocked: core tests)")
+            return None
+
+    sys.meta_path.insert(0, _NoQt())
+
+# Debian keeps the PostgreSQL server binaries off the PATH.
+if not any(os.access(os.path.join(d, "initdb"), os.X_OK)
+           for d in os.environ.get("PATH", "").split(os.pathsep)):
+    for found in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        os.environ["PATH"] = found + os.pathsep + os.environ.get("PATH", "")
+        break
+
 import pytest
 from hypothesis import HealthCheck, settings
 

@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
     "invalid_phone": N_("'{value}' is not a valid phone number"),
     "invalid_account": N_("'{value}' is not a valid account or card number (8 to 32 digits)"),
     "invalid_currency": N_("'{value}' is not a three-letter currency code"),
-    "invalid_type": N_("must be {expected}"),
+    "invalid_type": N_("must be {expected_label}"),
     "unknown_field": N_("is not a field of the intake format"),
     "not_in_range": N_("must be between {min} and {max}"),
     "not_unique": N_("'{value}' is already in use"),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ebconsole.actor import Actor
 from ebconsole.errors import AuthenticationFailed, NotFound, ValidationFailed
+from ebconsole.i18n import N_
 from ebconsole.timeutil import format_local, utcnow
 from ebconsole.users.models import Installation, User
 from ebconsole.users.schemas import (
@@ -71,7 +72,7 @@ def _check_password(c: Checker, password: str | None, required: bool) -> None:
 def get(user_id: uuid.UUID, *, session: Session) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound.one("not_found", None, entity_label="user", key=str(user_id))
+        raise NotFound.one("not_found", None, entity_label=N_("user"), key=str(user_id))
     return user
 
 

@@ -1,0 +1,127 @@
+"""`init`, `demo`, `obligations`: setting up a database and looking at its deadlines."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import Any
+
+from ebconsole.cli.common import CliContext, fail, table
+from ebconsole.i18n import _
+from ebconsole.timeutil import format_local
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help=_(
+        "create or upgrade the database; set the site and the first administrator"))
+    p.add_argument("--site", metavar="CODE", help=_("site code of this workstation, e.g. BJ01A"))
+    p.add_argument("--site-name", default="", help=_("name of the site, e.g. 北京分行"))
+    p.add_argument("--workstation", metavar="NAME", help=_("name of this workstation"))
+    p.add_argument("--branch", default="", help=_("default branch for intake"))
+    p.add_argument("--admin", metavar="USER", default="admin", help=_("first administrator's user name"))
+    p.add_argument("--admin-name", metavar="NAME", help=_("first administrator's display name"))
+    p.add_argument("--password-stdin", action="store_true", help=_(
+        "read the administrator's password from standard input (else $EBCONSOLE_ADMIN_PASSWORD or a prompt)"))
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo", parents=[common], help=_(
+        "fill the database with a realistic demo dataset"))
+    p.add_argument("--incidents", type=int, default=300, metavar="N", help=_(
+        "number of incidents (up to 100000)"))
+    p.add_argument("--seed", type=int, default=2026, help=_("random seed"))
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("obligations", parents=[common], help=_(
+        "list reporting deadlines and other obligations"))
+    p.add_argument("--overdue", action="store_true", help=_("only overdue obligations"))
+    p.set_defaults(handler=cmd_obligations)
+
+
+def _admin_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    env = os.environ.get("EBCONSOLE_ADMIN_PASSWORD")
+    if env:
+        return env
+    if sys.stdin.isatty():
+        first = getpass.getpass(_("Password for {user}: ").format(user=args.admin))
+        if getpass.getpass(_("Repeat the password: ")) != first:
+            fail(_("the passwords do not match"))
+        return first
+    fail(_("no administrator password: use --password-stdin or $EBCONSOLE_ADMIN_PASSWORD"))
+
+
+def cmd_init(ctx: CliContext) -> int:
+    from ebconsole.bootstrap import initialise
+    from ebconsole.db.migrate import current_revision, prepare
+    from ebconsole.users import service as users
+    from ebconsole.users.enums import Role
+    from ebconsole.users.schemas import InstallationCreate, UserCreate
+
+    args = ctx.args
+    db = ctx.database(prepare=False)
+    result = prepare(db)
+    with db.session(readonly=True) as s:
+        existing = users.get_installation(session=s)
+        site = existing.site_code if existing else None
+    if existing is None:
+        if not args.site or not args.workstation:
+            fail(_("a new database needs --site and --workstation"))
+        actor = initialise(
+            db,
+            InstallationCreate(site_code=args.site, workstation_name=args.workstation,
+                               site_name=args.site_name, default_branch=args.branch),
+            UserCreate(username=args.admin, display_name=args.admin_name or args.admin,
+                       role=Role.ADMINISTRATOR, password=_admin_password(args)),
+        )
+        site = actor.site_code
+        state = _("created")
+    else:
+        from ebconsole.bootstrap import load_plan_defaults
+
+        with db.session(ctx.actor()) as s:
+            load_plan_defaults(session=s)
+        state = _("upgraded from {rev}").format(rev=result.upgraded_from) if result.upgraded_from \
+            else _("up to date")
+    info = {"database": db.url, "site_code": site, "schema": current_revision(db),
+            "state": state, "backup": str(result.backup) if result.backup else None}
+    human = _("Database {url}: {state} (site {site}, schema {schema})").format(
+        url=db.url, state=state, site=site, schema=info["schema"])
+    if result.backup:
+        human += "\n" + _("Backup before upgrade: {path}").format(path=result.backup)
+    ctx.emit(info, human)
+    return 0
+
+
+def cmd_demo(ctx: CliContext) -> int:
+    from ebconsole.demo import generate
+
+    if not 0 <= ctx.args.incidents <= 100_000:
+        fail(_("--incidents must be between 0 and 100000"))
+    db = ctx.database()
+    summary = generate(db, ctx.actor(), incidents=ctx.args.incidents, seed=ctx.args.seed)
+    ctx.emit(summary, "\n".join(f"{k}: {v}" for k, v in summary.items()))
+    return 0
+
+
+def cmd_obligations(ctx: CliContext) -> int:
+    from ebconsole.obligations import service as obligations
+    from ebconsole.obligations.serialize import obligation_to_dict
+
+    db = ctx.database()
+    with db.session(readonly=True) as s:
+        rows = obligations.list_obligations(session=s, overdue_only=ctx.args.overdue)
+        data = [obligation_to_dict(o) for o in rows]
+    tr = ctx.tr
+    human = table(
+        [_("Incident"), _("Obligation"), _("Due"), _("Done"), _("State")],
+        [[d["incident_reference"], tr(d["kind_label"]), format_local(d["due_at_dt"]),
+          format_local(d["done_at_dt"]), tr(d["state_label"])] for d in data],
+    ) if data else _("No obligations.")
+    for d in data:
+        d.pop("due_at_dt", None)
+        d.pop("done_at_dt", None)
+    ctx.emit(data, human)
+    return 0
