@@ -1,0 +1,515 @@
+"""Flowable building blocks shared by every report: headings with bookmarks, tables,
+key–value blocks, the data freshness note, signature lines and the audit chain block.
+
+Each takes the `ReportStyles` (fonts) and, where it has labels of its own, the report's
+`translate`. Cell and value text is plain text: it is escaped here, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import HRFlowable
+
+from ebconsole.i18n import N_, Translate
+from ebconsole.reports.masking import Sensitive, mask_text
+from ebconsole.reports.styles import (
+    GRID,
+    LABEL_BG,
+    MUTED,
+    NAVY,
+    NOTE_BG,
+    NOTE_RULE,
+    RULE,
+    ZEBRA,
+    ReportStyles,
+)
+from ebconsole.timeutil import format_local
+
+Align = Literal["left", "right", "center"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its (already translated) title and how its cells align."""
+
+    title: str
+    align: Align = "left"
+
+
+@dataclass(frozen=True)
+class Render:
+    """How values become text: masking and scrubbing policy of the report."""
+
+    translate: Translate
+    reveal_sensitive: bool = False  # show Sensitive values in full (authorised use only)
+    scrub_text: bool = True  # mask ID/phone/card numbers found in free text
+
+    def text(self, value: object) -> str:
+        """Plain text for a cell or value (not yet escaped)."""
+        if value is None:
+            return ""
+        if isinstance(value, Sensitive):
+            return value.render(self.reveal_sensitive)
+        if isinstance(value, bool):
+            return self.translate(N_("Yes") if value else N_("No"))
+        if isinstance(value, datetime):
+            return format_local(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return f"{value:,.2f}"
+        text = str(value)
+        if self.scrub_text and not self.reveal_sensitive:
+            text = mask_text(text)
+        return text
+
+    def markup(self, value: object, max_lines: int | None = None, line_chars: int = 1) -> str:
+        """Escaped Paragraph markup for a value (see `markup`)."""
+        return markup(self.text(value), max_lines, line_chars)
+
+
+def markup(text: str, max_lines: int | None = None, line_chars: int = 1) -> str:
+    """Escaped Paragraph markup for plain text; line breaks are kept. With `max_lines`,
+    text that would wrap to more lines (at `line_chars` wide characters a line) is cut
+    with "…", so that a table row always fits on one page."""
+    text = _CONTROL.sub("", text).replace("\r\n", "\n")
+    if max_lines is not None:
+        text = _clip(text, max_lines, max(line_chars, 1))
+    return escape(text).replace("\n", "<br/>")
+
+
+def _clip(text: str, max_lines: int, line_chars: int) -> str:
+    """`text` cut to about `max_lines` wrapped lines (a conservative estimate: every
+    character counted as a full-width Chinese one)."""
+    used = 0
+    out: list[str] = []
+    for line in text.split("\n"):
+        need = max(1, -(-len(line) // line_chars))
+        if used + need > max_lines:
+            room = (max_lines - used) * line_chars - 1
+            if room > 0:
+                out.append(line[:room])
+            return "\n".join(out) + "…"
+        out.append(line)
+        used += need
+    return text
+
+
+class Para(Paragraph):
+    """A Paragraph that remembers its line breaks for the width it was last wrapped at.
+
+    Tables wrap every cell several times (measuring, splitting across pages, drawing) and
+    the report is laid out twice (for "page X / Y"); Chinese line breaking is the costly
+    part, so re-wrapping at the same width reuses the previous result.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped_at == availWidth and "blPara" in self.__dict__:
+            self.width = availWidth
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if height < 0x7FFFFFFF else None
+        return width, height
+
+    def draw(self) -> None:
+        if getattr(self.canv, "dry_run", False):
+            return  # the layout pass only counts pages
+        super().draw()
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        """reportlab's Chinese line breaking carries the space it broke at over to the start
+        of the next line (`2026-04-01` / ` 09:30`); drop it, as a Latin line break does."""
+        para = super().breakLinesCJK(maxWidths)
+        if para.kind == 0:  # plain text: lines are (extra space, [words])
+            for i, (extra, words) in enumerate(para.lines[1:], start=1):
+                if words and isinstance(words[0], str) and words[0].startswith(" "):
+                    head = words[0].lstrip(" ")
+                    gap = stringWidth(
+                        words[0][: len(words[0]) - len(head)], para.fontName, para.fontSize
+                    )
+                    para.lines[i] = (extra + gap, [head, *words[1:]])
+            return para
+        for line in para.lines[1:]:  # rich text: lines of frags
+            words = getattr(line, "words", None)
+            if not words or not isinstance(getattr(words[0], "text", None), str):
+                continue
+            first = words[0]
+            stripped = first.text.lstrip(" ")
+            if stripped != first.text:
+                gap = stringWidth(
+                    first.text[: len(first.text) - len(stripped)], first.fontName, first.fontSize
+                )
+                first.text = stripped
+                line.extraSpace += gap
+                line.currentWidth -= gap
+        return para
+        for line in para.lines[1:]:
+            words = getattr(line, "words", None)
+            if not words or not isinstance(getattr(words[0], "text", None), str):
+                continue
+            first = words[0]
+            stripped = first.text.lstrip(" ")
+            if stripped != first.text:
+                gap = stringWidth(
+                    first.text[: len(first.text) - len(stripped)], first.fontName, first.fontSize
+                )
+                first.text = stripped
+                line.extraSpace += gap
+                line.currentWidth -= gap
+        return para
+
+
+def paragraph(text: object, style: Any, render: Render | None = None) -> Paragraph:
+    """A Paragraph of plain text (escaped; masked/scrubbed when a `render` is given)."""
+    if render is not None:
+        return Para(render.markup(text), style)
+    return Para(escape(_CONTROL.sub("", str(text))).replace("\n", "<br/>"), style)
+
+
+# --- headings with bookmarks ------------------------------------------------------------
+
+
+class Heading(Para):
+    """A section heading that is also a PDF bookmark and an outline (sidebar) entry."""
+
+    def __init__(self, text: str, style: Any, *, level: int, key: str):
+        super().__init__(escape(text), style)
+        self.outline_text = text
+        self.level = level
+        self.key = key
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # never split a heading: move it to the next page whole
+
+    def draw(self) -> None:
+        canv = self.canv
+        if getattr(canv, "dry_run", False):
+            return
+        canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize)
+        canv.addOutlineEntry(self.outline_text, self.key, level=self.level, closed=False)
+        super().draw()
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+def table_style(styles: ReportStyles, commands: Sequence[tuple[Any, ...]]) -> TableStyle:
+    """A TableStyle whose own font (used for plain-string cells, and set by reportlab on
+    every table it draws) is the report's font, so no non-embedded Helvetica creeps in."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.fonts.body), *commands])
+
+
+def _widths(count: int, col_widths: Sequence[float] | None, total: float) -> list[float]:
+    """Relative weights → points filling `total`."""
+    weights = list(col_widths) if col_widths else [1.0] * count
+    if len(weights) != count:
+        raise ValueError(f"{count} columns but {len(weights)} column widths")
+    if any(w <= 0 for w in weights):
+        raise ValueError("column widths must be positive")
+    scale = total / sum(weights)
+    return [w * scale for w in weights]
+
+
+_CELL_PADDING = 8.0
+# Runs of characters that do not break inside (Latin words, numbers, dates, references);
+# Chinese text may break between any two characters.
+_UNBREAKABLE = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]+")
+_SHORT = 8  # a cell of up to this many characters is kept on one line when possible
+
+
+def _min_width(text: str, style: Any) -> float:
+    """The width a cell needs so its words and short labels do not break."""
+    text = text.strip()
+    if not text:
+        return 0.0
+    font, size = style.fontName, style.fontSize
+    if len(text) <= _SHORT:
+        return float(stringWidth(text, font, size))
+    runs = _UNBREAKABLE.findall(text)
+    widest = max((stringWidth(r, font, size) for r in runs), default=0.0)
+    return float(max(widest, size))
+
+
+def fit_widths(weights: Sequence[float], mins: Sequence[float], total: float) -> list[float]:
+    """Column widths filling `total` in proportion to `weights`, except that a column gets
+    at least its minimum (capped at 40% of the table) when the others can give it room."""
+    mins = [min(m, total * 0.4) for m in mins]
+    if sum(mins) >= total:
+        scale = total / sum(mins)
+        return [m * scale for m in mins]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        room = total - sum(fixed.values())
+        share = sum(weights[i] for i in free)
+        widths = {i: room * weights[i] / share for i in free}
+        short = [i for i in free if widths[i] < mins[i]]
+        if not short:
+            break
+        for i in short:
+            fixed[i] = mins[i]
+    widths.update(fixed)
+    return [widths[i] for i in range(len(weights))]
+
+
+def _cell_limits(
+    styles: ReportStyles, style: Any, widths: Sequence[float], padding: float
+) -> tuple[int, list[int]]:
+    """How many lines a cell may have (so a row fits in 80% of a page, header included)
+    and how many full-width characters fit on a line of each column."""
+    max_lines = int(styles.frame_height * 0.8 / style.leading)
+    return max_lines, [int((w - padding) // style.fontSize) for w in widths]
+
+
+def data_table(
+    styles: ReportStyles,
+    render: Render,
+    columns: Sequence[Column | str],
+    rows: Sequence[Sequence[object]],
+    col_widths: Sequence[float] | None = None,
+    repeat_header: bool = True,
+    *,
+    width: float | None = None,
+) -> Table:
+    """A table with a header row (repeated on every page it spans), zebra rows and
+    wrapping Paragraph cells. `col_widths` are relative weights (e.g. `[1, 4, 1.5]`) scaled
+    to the frame width; a cell may also hold a ready Flowable."""
+    cols = [c if isinstance(c, Column) else Column(str(c)) for c in columns]
+    cell_style = {"left": styles.cell, "right": styles.cell_right, "center": styles.cell_center}
+    for row in rows:
+        if len(row) != len(cols):
+            raise ValueError(f"row has {len(row)} cells, the table {len(cols)} columns")
+    texts = [[None if isinstance(v, Flowable) else render.text(v) for v in row] for row in rows]
+    mins = [_min_width(c.title, styles.cell_header) for c in cols]
+    for text in texts:
+        for i, t in enumerate(text):
+            if t is not None:
+                mins[i] = max(mins[i], _min_width(t, styles.cell))
+    mins = [m + _CELL_PADDING + 1.5 for m in mins]  # a little slack against rounding
+    widths = fit_widths(_widths(len(cols), col_widths, 1.0), mins, width or styles.frame_width)
+    max_lines, chars = _cell_limits(styles, styles.cell, widths, padding=_CELL_PADDING)
+    data: list[list[Any]] = [[paragraph(c.title, styles.cell_header) for c in cols]]
+    for row, text in zip(rows, texts, strict=True):
+        data.append(
+            [
+                v if t is None else Para(markup(t, max_lines, chars[i]), cell_style[c.align])
+                for i, (c, v, t) in enumerate(zip(cols, row, text, strict=True))
+            ]
+        )
+    commands: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
+        ("INNERGRID", (0, 1), (-1, -1), 0.25, GRID),
+        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if not rows:
+        data.append(
+            [paragraph(render.translate(N_("No entries")), styles.cell_center)]
+            + [""] * (len(cols) - 1)
+        )
+        commands.append(("SPAN", (0, 1), (-1, 1)))
+    else:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ZEBRA]))
+    table = Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0, hAlign="LEFT")
+    table.setStyle(table_style(styles, commands))
+    table.lead_height = _lead_height(data[:2], widths, commands)
+    return table
+
+
+def _lead_height(data: list[list[Any]], widths: list[float], commands: list[Any]) -> float:
+    """The height of a table's header and first row: what must fit below a heading."""
+    lead = Table(data, colWidths=widths)
+    lead.setStyle(TableStyle([c for c in commands if c[0].endswith("PADDING")]))
+    return float(lead.wrap(sum(widths), 1e6)[1])
+
+
+def key_values(
+    styles: ReportStyles,
+    render: Render,
+    pairs: Sequence[tuple[str, object]],
+    *,
+    columns: int = 2,
+    label_width: float | None = None,
+    width: float | None = None,
+) -> Table:
+    """A "label: value" grid, `columns` pairs per line (labels already translated)."""
+    if columns < 1:
+        raise ValueError("columns must be at least 1")
+    pair_width = (width or styles.frame_width) / columns
+    label = label_width or min(pair_width * 0.32, 38 * mm)
+    col_widths = [label, pair_width - label] * columns
+    max_lines, chars = _cell_limits(styles, styles.value, col_widths, padding=10)
+    pairs = list(pairs)
+    data: list[list[Any]] = []
+    spans: list[tuple[Any, ...]] = []
+    for row, start in enumerate(range(0, len(pairs), columns)):
+        line: list[Any] = []
+        for label, value in pairs[start : start + columns]:
+            spans.append(("BACKGROUND", (len(line), row), (len(line), row), LABEL_BG))
+            line += [
+                paragraph(label, styles.label),
+                value
+                if isinstance(value, Flowable)
+                else Para(render.markup(value, max_lines, chars[1]), styles.value),
+            ]
+        if len(line) < 2 * columns:  # a short last line: its value runs to the edge
+            spans.append(("SPAN", (len(line) - 1, row), (-1, row)))
+            line += [""] * (2 * columns - len(line))
+        data.append(line)
+    if not data:
+        data.append([""] * (2 * columns))
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+        ("INNERGRID", (0, 0), (-1, -1), 0.25, GRID),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        *spans,
+    ]
+    table = Table(data, colWidths=col_widths, hAlign="LEFT")
+    table.setStyle(table_style(styles, commands))
+    return table
+
+
+# --- notes, signatures, audit -----------------------------------------------------------
+
+
+def note_box(styles: ReportStyles, markup: str, *, width: float | None = None) -> Table:
+    """A tinted box with a coloured rule on the left, for notes the reader must see."""
+    table = Table(
+        [[Para(markup, styles.note)]], colWidths=[width or styles.frame_width], hAlign="LEFT"
+    )
+    table.setStyle(
+        table_style(
+            styles,
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), NOTE_BG),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, NOTE_RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ],
+        )
+    )
+    return table
+
+
+def freshness_text(translate: Translate, as_of: datetime | None, source: str = "") -> str:
+    """The "data as of …" sentence, with the reminder that a printed report does not update."""
+    if as_of is None:
+        head = translate(
+            N_("Data as of: unknown (the time of the last change could not be determined).")
+        )
+    elif source:
+        head = translate(N_("Data as of {time} ({source}).")).format(
+            time=format_local(as_of, seconds=True), source=source
+        )
+    else:
+        head = translate(N_("Data as of {time}.")).format(time=format_local(as_of, seconds=True))
+    tail = translate(
+        N_(
+            "This report is a snapshot taken when it was generated; a printed "
+            "copy does not show later changes."
+        )
+    )
+    return f"{head} {tail}"
+
+
+def freshness_line(
+    styles: ReportStyles,
+    translate: Translate,
+    as_of: datetime | None,
+    source: str = "",
+    *,
+    width: float | None = None,
+) -> Table:
+    """The data freshness note (when the data was last synced or written)."""
+    return note_box(styles, escape(freshness_text(translate, as_of, source)), width=width)
+
+
+SIGNATURE_ROLES = (N_("Handled by"), N_("Reviewed by"), N_("Approved by"))
+
+
+def signature_block(
+    styles: ReportStyles,
+    translate: Translate,
+    roles: Sequence[str] = SIGNATURE_ROLES,
+    *,
+    width: float | None = None,
+) -> KeepTogether:
+    """Signature and date lines, one column per role (roles are English source labels)."""
+    total = width or styles.frame_width
+    n = max(len(roles), 1)
+    gap = 10.0
+    col = (total - gap * (n - 1)) / n
+    header, sign, dated = [], [], []
+    widths: list[float] = []
+    for i, role in enumerate(roles):
+        if i:
+            header.append("")
+            sign.append("")
+            dated.append("")
+            widths.append(gap)
+        header.append(paragraph(translate(role), styles.label))
+        sign.append(paragraph(translate(N_("Signature:")), styles.small))
+        dated.append(paragraph(translate(N_("Date:")), styles.small))
+        widths.append(col)
+    table = Table([header, sign, dated], colWidths=widths, rowHeights=[None, 30, 22], hAlign="LEFT")
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]
+    for i in range(0, len(widths), 2):
+        commands.append(("LINEBELOW", (i, 1), (i, 1), 0.6, MUTED))
+        commands.append(("LINEBELOW", (i, 2), (i, 2), 0.6, MUTED))
+    table.setStyle(table_style(styles, commands))
+    return KeepTogether([Spacer(1, 14), table])
+
+
+def audit_block(
+    styles: ReportStyles, translate: Translate, lines: Sequence[str], *, width: float | None = None
+) -> KeepTogether:
+    """The audit chain heads (supplied by the caller) printed at the end of the report, so
+    a paper copy can be checked against the database later."""
+    parts: list[Flowable] = [
+        Spacer(1, 10),
+        HRFlowable(width=width or styles.frame_width, thickness=0.5, color=RULE, spaceAfter=4),
+        paragraph(translate(N_("Audit chain")), styles.label),
+        paragraph(
+            translate(
+                N_(
+                    "Check values of the audit trail when this report was "
+                    "generated; compare them with the database to show the "
+                    "records were not changed since."
+                )
+            ),
+            styles.small,
+        ),
+        Spacer(1, 3),
+    ]
+    parts += [Para(escape(_CONTROL.sub("", line)), styles.mono) for line in lines]
+    return KeepTogether(parts)

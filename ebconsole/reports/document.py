@@ -1,0 +1,404 @@
+"""The report document: A4 pages with a title block, running header and footer, PDF
+metadata and bookmarks, built from the blocks in `ebconsole.reports.blocks`.
+
+    rep = Report(ReportInfo(title=t("Incident register"), site_code="BJ01",
+                            workstation="值班台-1"), translator("zh_CN"))
+    rep.heading(t("Incidents"))
+    rep.data_table([t("No."), t("Title")], rows, col_widths=[1, 4])
+    result = rep.build(path)
+
+Page "X / Y" needs the page count, so `build` lays the document out twice: the first pass
+(into memory) counts the pages, the second writes the file with the totals in the footer.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from ebconsole import __version__
+from ebconsole.i18n import N_, Translate, normalize_language
+from ebconsole.reports import blocks
+from ebconsole.reports.blocks import Column, Heading, Render
+from ebconsole.reports.fonts import FontChoice, resolve_fonts
+from ebconsole.reports.output import BuildResult, Progress, ProgressMeter, atomic_file
+from ebconsole.reports.styles import (
+    CLASSIFIED,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    MUTED,
+    NAVY,
+    PAGE_SIZE,
+    RULE,
+    ReportStyles,
+    make_styles,
+)
+from ebconsole.timeutil import format_local, to_local, utcnow
+
+PLAN_NAME = N_("E-banking emergency response plan")
+INTERNAL_USE = N_("Internal use only")
+
+
+def make_report_id(site_code: str, when: datetime | None = None) -> str:
+    """`RPT-<site>-<yyyymmddHHMMSS>` in the workstation's local time."""
+    site = re.sub(r"[^A-Z0-9]", "", (site_code or "").upper()) or "LOCAL"
+    return f"RPT-{site}-{to_local(when or utcnow()):%Y%m%d%H%M%S}"
+
+
+def format_generated(when: datetime) -> str:
+    """`2026-05-01 14:30:05 (UTC+08:00)`: local time with its offset, for paper."""
+    offset = to_local(when).strftime("%z")
+    zone = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+    return f"{format_local(when, seconds=True)} ({zone})"
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """What a report is and where it comes from (all text already translated)."""
+
+    title: str
+    site_code: str
+    workstation: str
+    subtitle: str = ""
+    site_name: str = ""
+    author: str = ""  # who generated it (display name)
+    subject: str = ""  # PDF subject; defaults to the subtitle or the plan's name
+    keywords: tuple[str, ...] = ()
+    language: str = "zh_CN"
+    generated_at: datetime | None = None  # default: now
+    report_id: str = ""  # default: make_report_id(site_code, generated_at)
+    data_as_of: datetime | None = None  # when the data was last synced/written
+    data_source: str = ""  # e.g. "local database" / "shared server db01"
+
+
+@dataclass
+class _Pass:
+    total_pages: int | None = None
+    pages: int = 0
+    outline_shown: bool = False
+
+
+class _DocTemplate(BaseDocTemplate):
+    def __init__(self, target: Any, report: Report, state: _Pass, **kw: Any):
+        self.report = report
+        self.state = state
+        super().__init__(target, **kw)
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [PageTemplate(id="page", frames=[frame], onPage=report._decorate_page)]
+        )
+
+
+class _DryRunCanvas(Canvas):
+    """The layout pass's canvas: blocks see `dry_run` and skip drawing text."""
+
+    dry_run = True
+
+
+class Report:
+    """A report under construction: add blocks in order, then `build(path)`.
+
+    The `add_*`-style methods append to the story and return the flowable they made; the
+    flowable-making functions in `blocks` are there for custom layouts (`add(...)`).
+    """
+
+    def __init__(
+        self,
+        info: ReportInfo,
+        translate: Translate,
+        *,
+        fonts: FontChoice | None = None,
+        reveal_sensitive: bool = False,
+        scrub_text: bool = True,
+        audit_lines: Sequence[str] = (),
+    ):
+        self.info = info
+        self.translate = translate
+        self.fonts = fonts or resolve_fonts()
+        self.styles: ReportStyles = make_styles(self.fonts)
+        self.render = Render(translate, reveal_sensitive=reveal_sensitive, scrub_text=scrub_text)
+        self.generated_at = info.generated_at or utcnow()
+        self.report_id = info.report_id or make_report_id(info.site_code, self.generated_at)
+        self.audit_lines: list[str] = list(audit_lines)  # printed after the last block
+        self.story: list[Flowable] = []
+        self._level = -1
+        self._headings = 0
+
+    # --- blocks -----------------------------------------------------------------------
+    def add(self, *flowables: Flowable) -> None:
+        self.story.extend(flowables)
+
+    def heading(self, text: str, level: int = 0) -> Heading:
+        """A section heading (level 0) or sub-heading (1, 2 …) with a bookmark."""
+        level = max(0, min(level, self._level + 1))
+        self._level = level
+        self._headings += 1
+        style = self.styles.h1 if level == 0 else self.styles.h2
+        if level == 0 and self.story:
+            self.story.append(CondPageBreak(45 * mm))  # no section title at a page's foot
+        flowable = Heading(text, style, level=level, key=f"sec{self._headings}")
+        self.story.append(flowable)
+        return flowable
+
+    def _keep_with_heading(self, height: float) -> None:
+        """A heading just added must not stay alone at a page's foot: make the page break
+        before it wait for room for the heading *and* `height` of the block after it."""
+        if len(self.story) < 2 or not isinstance(self.story[-1], Heading):
+            return
+        heading = self.story[-1]
+        _w, own = heading.wrap(self.styles.frame_width, 1e6)
+        need = own + heading.getSpaceBefore() + heading.getSpaceAfter() + height + 6
+        if isinstance(self.story[-2], CondPageBreak):
+            self.story[-2] = CondPageBreak(max(self.story[-2].height, need))
+        else:
+            self.story.insert(-1, CondPageBreak(need))
+
+    def paragraph(self, text: object) -> Paragraph:
+        p = blocks.paragraph(text, self.styles.body, self.render)
+        self.story.append(p)
+        return p
+
+    def note(self, text: str) -> Table:
+        box = blocks.note_box(self.styles, self.render.markup(text))
+        self.story += [box, Spacer(1, 6)]
+        return box
+
+    def key_values(self, pairs: Sequence[tuple[str, object]], columns: int = 2) -> Table:
+        table = blocks.key_values(self.styles, self.render, pairs, columns=columns)
+        self.story += [table, Spacer(1, 6)]
+        return table
+
+    def data_table(
+        self,
+        columns: Sequence[Column | str],
+        rows: Sequence[Sequence[object]],
+        col_widths: Sequence[float] | None = None,
+        repeat_header: bool = True,
+    ) -> Table:
+        table = blocks.data_table(
+            self.styles, self.render, columns, rows, col_widths, repeat_header
+        )
+        self._keep_with_heading(table.lead_height)
+        self.story += [table, Spacer(1, 8)]
+        return table
+
+    def chart(self, drawing: Flowable) -> Flowable:
+        self.story += [drawing, Spacer(1, 6)]
+        return drawing
+
+    def freshness(self, as_of: datetime | None, source: str = "") -> Table:
+        box = blocks.freshness_line(self.styles, self.translate, as_of, source)
+        self.story += [box, Spacer(1, 6)]
+        return box
+
+    def signatures(self, roles: Sequence[str] = blocks.SIGNATURE_ROLES) -> Flowable:
+        block = blocks.signature_block(self.styles, self.translate, roles)
+        self.story.append(block)
+        return block
+
+    def spacer(self, height_mm: float = 4) -> None:
+        self.story.append(Spacer(1, height_mm * mm))
+
+    def page_break(self) -> None:
+        self.story.append(PageBreak())
+
+    # --- the fixed parts --------------------------------------------------------------
+    def title_block(self) -> list[Flowable]:
+        t, info, s = self.translate, self.info, self.styles
+        parts: list[Flowable] = []
+        org = info.site_name or t(PLAN_NAME)
+        parts.append(blocks.paragraph(org, s.org))
+        parts.append(blocks.paragraph(info.title, s.title))
+        if info.subtitle:
+            parts.append(blocks.paragraph(info.subtitle, s.subtitle))
+        parts.append(
+            HRFlowable(width=s.frame_width, thickness=1.6, color=NAVY, spaceBefore=4, spaceAfter=8)
+        )
+        site = f"{info.site_name} ({info.site_code})" if info.site_name else info.site_code
+        pairs: list[tuple[str, object]] = [
+            (t(N_("Report ID")), self.report_id),
+            (t(N_("Generated at")), format_generated(self.generated_at)),
+            (t(N_("Site")), site),
+            (t(N_("Workstation")), info.workstation),
+        ]
+        if info.author:
+            pairs.append((t(N_("Prepared by")), info.author))
+        plain = Render(t, reveal_sensitive=True, scrub_text=False)  # our own fields
+        parts += [
+            blocks.key_values(s, plain, pairs, columns=2),
+            Spacer(1, 6),
+            blocks.freshness_line(s, t, info.data_as_of, info.data_source),
+            Spacer(1, 10),
+        ]
+        return parts
+
+    def _flowables(self) -> list[Flowable]:
+        story = self.title_block() + list(self.story)
+        if self.audit_lines:
+            story.append(blocks.audit_block(self.styles, self.translate, self.audit_lines))
+        return story
+
+    # --- page decoration --------------------------------------------------------------
+    def _fit(self, text: str, font: str, size: float, width: float) -> str:
+        if stringWidth(text, font, size) <= width:
+            return text
+        while text and stringWidth(text + "…", font, size) > width:
+            text = text[:-1]
+        return text + "…"
+
+    def _decorate_page(self, canv: Canvas, doc: _DocTemplate) -> None:
+        t, info, fonts = self.translate, self.info, self.fonts
+        state = doc.state
+        page_w, page_h = PAGE_SIZE
+        left, right = MARGIN_LEFT, page_w - MARGIN_RIGHT
+        width = right - left
+        page = canv.getPageNumber()
+        state.pages = max(state.pages, page)
+        if not state.outline_shown:
+            canv.showOutline()
+            state.outline_shown = True
+        canv.saveState()
+
+        # header: site · title on the left, the internal-use marking on the right
+        y = page_h - 14 * mm
+        mark = t(INTERNAL_USE)
+        mark_size = 8.5
+        mark_w = stringWidth(mark, fonts.heading, mark_size)
+        canv.setStrokeColor(CLASSIFIED)
+        canv.setFillColor(CLASSIFIED)
+        canv.setLineWidth(0.6)
+        canv.rect(right - mark_w - 8, y - 3, mark_w + 8, mark_size + 6, stroke=1, fill=0)
+        canv.setFont(fonts.heading, mark_size)
+        canv.drawRightString(right - 4, y, mark)
+        head = " · ".join(p for p in (info.site_name or t(PLAN_NAME), info.title) if p)
+        canv.setFillColor(MUTED)
+        canv.setFont(fonts.body, 8)
+        canv.drawString(left, y, self._fit(head, fonts.body, 8, width - mark_w - 24))
+        canv.setStrokeColor(NAVY)
+        canv.setLineWidth(0.8)
+        canv.line(left, y - 6, right, y - 6)
+
+        # footer: report id / generated / workstation on the left, "page X / Y" right
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(left, 15 * mm, right, 15 * mm)
+        total = state.total_pages
+        page_text = t(N_("Page {page} / {pages}")).format(
+            page=page, pages=total if total is not None else "–"
+        )
+        canv.setFont(fonts.body, 8)
+        canv.setFillColor(MUTED)
+        canv.drawRightString(right, 11 * mm, page_text)
+        room = width - stringWidth(page_text, fonts.body, 8) - 12
+        line1 = t(N_("Report ID {report_id}")).format(report_id=self.report_id)
+        line2 = t(N_("Generated {time} · Workstation {workstation}")).format(
+            time=format_generated(self.generated_at), workstation=info.workstation
+        )
+        canv.setFont(fonts.body, 7.5)
+        canv.drawString(left, 11 * mm, self._fit(line1, fonts.body, 7.5, room))
+        canv.drawString(left, 7.5 * mm, self._fit(line2, fonts.body, 7.5, room))
+        canv.restoreState()
+
+    # --- building ---------------------------------------------------------------------
+    def _doc(self, target: Any, state: _Pass) -> _DocTemplate:
+        info, t = self.info, self.translate
+        lang = normalize_language(info.language)
+        keywords = [*info.keywords, self.report_id]
+        return _DocTemplate(
+            target,
+            self,
+            state,
+            pagesize=PAGE_SIZE,
+            leftMargin=MARGIN_LEFT,
+            rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=info.title,
+            author=info.author or info.site_name or info.site_code,
+            subject=info.subject or info.subtitle or t(PLAN_NAME),
+            creator=f"ebconsole {__version__}",
+            keywords=", ".join(keywords),
+            lang="zh-CN" if lang == "zh_CN" else "en",
+            displayDocTitle=True,
+            initialFontName=self.fonts.body,  # no stray non-embedded Helvetica
+        )
+
+    def build(self, path: str | Path, progress: Progress | None = None) -> BuildResult:
+        """Write the PDF to `path` atomically; `progress(done, total)` on a 0–100 scale."""
+        meter = ProgressMeter(progress)
+        meter.report(0)
+        pages = self._layout_pass(meter)
+        with atomic_file(path) as fh:
+            for _attempt in range(3):
+                fh.seek(0)
+                fh.truncate()
+                state = _Pass(total_pages=pages)
+                doc = self._doc(fh, state)
+                doc.setProgressCallBack(self._output_progress(meter, pages))
+                doc.build(self._flowables())
+                if state.pages == pages:
+                    break
+                pages = state.pages  # cannot happen: decorations do not change the layout
+        meter.finished()
+        return BuildResult(
+            path=Path(path),
+            pages=pages,
+            embedded_font=self.fonts.embedded,
+            font_hint=self.fonts.hint_text(self.translate),
+            report_id=self.report_id,
+        )
+
+    @staticmethod
+    def _output_progress(meter: ProgressMeter, pages: int) -> Callable[[str, int], None]:
+        def on_progress(kind: str, value: int) -> None:
+            if kind == "PAGE":
+                meter.output(value, pages)
+
+        return on_progress
+
+    def _layout_pass(self, meter: ProgressMeter) -> int:
+        state = _Pass()
+        doc = self._doc(io.BytesIO(), state)
+        story = self._flowables()
+        total = len(story)
+
+        def on_progress(kind: str, value: int) -> None:
+            if kind == "PROGRESS":
+                meter.layout(value, total)
+
+        doc.setProgressCallBack(on_progress)
+        doc.build(story, canvasmaker=_DryRunCanvas)
+        return state.pages

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from ebconsole.i18n import translator
+from ebconsole.reports import Column, Report, ReportInfo
+from ebconsole.reports import masking as m
+from ebconsole.reports.blocks import Render, fit_widths, markup
+from ebconsole.reports.document import format_generated, make_report_id
+from tests.ebconsole.reports.conftest import page_texts
+
+ZH = translator("zh_CN")
+
+
+def _report(**kw) -> Report:
+    info = ReportInfo(
+        title="测试报告",
+        site_code="BJ01",
+        workstation="值班台",
+        generated_at=datetime(2026, 5, 1, 6, 30, tzinfo=UTC),
+    )
+    return Report(info, ZH, **kw)
+
+
+def test_report_id_and_generated_time():
+    when = datetime(2026, 5, 1, 6, 30, 5, tzinfo=UTC)
+    assert make_report_id("bj-01", when) == "RPT-BJ01-20260501143005"
+    assert make_report_id("", when) == "RPT-LOCAL-20260501143005"
+    assert format_generated(when) == "2026-05-01 14:30:05 (UTC+08:00)"
+
+
+def test_render_values():
+    r = Render(ZH)
+    assert r.text(None) == ""
+    assert r.text(True) == "是" and r.text(False) == "否"
+    assert r.text(datetime(2026, 5, 1, 6, 30, tzinfo=UTC)) == "2026-05-01 14:30"
+    assert r.text(date(2026, 5, 1)) == "2026-05-01"
+    assert r.text(Decimal("48000")) == "48,000.00"
+    assert r.text(m.phone("13812345678")) == "138****5678"
+    assert r.text("卡号6222021234567891234") == "卡号6222 **** **** 1234"
+    revealed = Render(ZH, reveal_sensitive=True)
+    assert revealed.text(m.phone("13812345678")) == "13812345678"
+    assert revealed.text("卡号6222021234567891234") == "卡号6222021234567891234"
+    assert Render(ZH, scrub_text=False).text("卡号6222021234567891234") == "卡号6222021234567891234"
+
+
+def test_markup_escapes_and_clips():
+    assert markup("a < b & <b>c</b>\n第二行") == "a &lt; b &amp; &lt;b&gt;c&lt;/b&gt;<br/>第二行"
+    assert markup("控制\x00字符\x1b") == "控制字符"
+    clipped = markup("很长" * 1000, max_lines=3, line_chars=10)
+    assert clipped.endswith("…") and len(clipped) <= 31
+
+
+def test_fit_widths():
+    assert fit_widths([1, 1], [0, 0], 100) == [50, 50]
+    widths = fit_widths([1, 8, 1], [30, 0, 0], 100)
+    assert widths[0] == 30 and sum(widths) == pytest.approx(100)
+    assert widths[1] / widths[2] == pytest.approx(8)
+    assert sum(fit_widths([1, 1, 1], [60, 60, 60], 100)) == pytest.approx(100)
+
+
+def test_table_shapes_and_errors():
+    rep = _report()
+    with pytest.raises(ValueError, match="2 columns but 3"):
+        rep.data_table(["a", "b"], [], col_widths=[1, 2, 3])
+    with pytest.raises(ValueError, match="row has 1 cells"):
+        rep.data_table(["a", "b"], [["x"]])
+
+
+def test_blocks_build_and_read_back(tmp_path):
+    rep = _report(audit_lines=["audit #7 sha256:" + "0f" * 32])
+    rep.heading("一、数据表")
+    rep.heading("（一）空表", level=1)
+    rep.data_table(["编号", "说明"], [])
+    rep.heading("（二）特殊字符", level=3)  # clamped to level 2: no gap in the outline
+    rep.data_table(
+        ["编号", Column("金额（元）", "right")],
+        [["<script>&amp;", Decimal("1234.5")], ["超长" * 5000, Decimal("0")]],
+    )
+    rep.key_values(
+        [
+            ("客户", m.name("欧阳娜娜")),
+            ("证件", m.id_number("11010519491231002X")),
+            ("长说明", "很长的说明" * 3000),
+        ],
+        columns=1,
+    )
+    rep.note("请于 24 小时内补录书面报告。")
+    rep.freshness(None)
+    rep.signatures(["Handled by", "Approved by"])
+    out = tmp_path / "blocks.pdf"
+    result = rep.build(out)
+    text = "".join(page_texts(out))
+    assert "无记录" in text
+    assert "<script>&amp;" in text
+    assert "1,234.50" in text
+    assert "…" in text  # the 10 000-character cell was cut to fit one page
+    assert "欧**娜" in text and "110***********002X" in text
+    assert "请于 24 小时内补录书面报告。" in text
+    assert "数据截至：未知" in text
+    assert "经办人" in text and "审批人" in text and "复核人" not in text
+    assert "审计链校验值" in text and "0f0f0f" in text
+    assert result.pages >= 2
