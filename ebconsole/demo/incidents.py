@@ -27,7 +27,17 @@ from ebconsole.demo.scenarios import (
     REVIEW,
     SCENARIOS,
 )
-from ebconsole.incidents.enums import Category, Channel, FraudChannel, Severity, Status
+from ebconsole.assessment.grading import GradingPolicy, evaluate
+from ebconsole.assessment.models import Assessment
+from ebconsole.assessment.schemas import Criteria
+from ebconsole.incidents.enums import (
+    OPEN_STATUSES,
+    Category,
+    Channel,
+    FraudChannel,
+    Severity,
+    Status,
+)
 from ebconsole.incidents.models import (
     FraudReport,
     FraudTransaction,
@@ -40,6 +50,15 @@ from ebconsole.timeutil import local_zone, utcnow
 PATH = [Status.REPORTED, Status.ASSESSING, Status.ACTIVATED, Status.HANDLING,
         Status.RECOVERING, Status.RESTORED, Status.REVIEWED]
 BATCH = 2000
+
+# what the assessor typically knew, by the level the incident turned out to be
+CRITERIA = {
+    Severity.I: {"outage_minutes": 420, "provinces_affected": 3, "peak_hours": True,
+                 "customers_affected": 2_000_000},
+    Severity.II: {"outage_minutes": 200, "provinces_affected": 1, "customers_affected": 300_000},
+    Severity.III: {"outage_minutes": 70, "branches_affected": 6, "customers_affected": 20_000},
+    Severity.IV: {"outage_minutes": 10, "branches_affected": 1, "customers_affected": 30},
+}
 
 
 def _final_status(rng: random.Random, age: timedelta) -> Status:
@@ -112,25 +131,68 @@ def generate_incidents(session: Session, actor: Actor, count: int, rng: random.R
     start = now - timedelta(days=365)
     times = sorted(start + timedelta(seconds=rng.uniform(0, 365 * 86400 - 600))
                    for _ in range(count))
-    totals = {"incidents": 0, "timeline_entries": 0, "fraud_reports": 0, "transactions": 0}
+    from ebconsole.assessment import service as assessment
+
+    policy = assessment.get_policy(session=session)
+    totals = {"incidents": 0, "timeline_entries": 0, "fraud_reports": 0, "transactions": 0,
+              "assessments": 0}
+    open_ids: list[uuid.UUID] = []
     for batch_start in range(0, count, BATCH):
-        rows: dict[str, list[dict[str, Any]]] = {"inc": [], "tl": [], "fr": [], "tx": []}
+        rows: dict[str, list[dict[str, Any]]] = {"inc": [], "tl": [], "fr": [], "tx": [], "as": []}
         for reported_at in times[batch_start: batch_start + BATCH]:
             _one(rng, actor, reported_at, now, refs, owners, rows)
+        _assessments(rows, policy, rng)
         conn = session.connection()
         conn.execute(insert(Incident.__table__), rows["inc"])
         conn.execute(insert(TimelineEntry.__table__), rows["tl"])
         if rows["fr"]:
             conn.execute(insert(FraudReport.__table__), rows["fr"])
             conn.execute(insert(FraudTransaction.__table__), rows["tx"])
+        if rows["as"]:
+            conn.execute(insert(Assessment.__table__), rows["as"])
+        open_ids += [r["id"] for r in rows["inc"]
+                     if r["status"] in OPEN_STATUSES or r["status"] is Status.RESTORED]
         totals["incidents"] += len(rows["inc"])
         totals["timeline_entries"] += len(rows["tl"])
         totals["fraud_reports"] += len(rows["fr"])
         totals["transactions"] += len(rows["tx"])
+        totals["assessments"] += len(rows["as"])
         if progress:
             progress(totals["incidents"], count)
     refs.save(session)
+    _obligations(session, open_ids)
     return totals
+
+
+def _assessments(rows: dict[str, list[dict[str, Any]]], policy: GradingPolicy,
+                 rng: random.Random) -> None:
+    """Give every graded incident the assessment that graded it, through the real policy."""
+    for inc in rows["inc"]:
+        if inc["severity"] is None:
+            continue
+        criteria = Criteria.model_validate(CRITERIA[inc["severity"]])
+        proposal = evaluate(policy, criteria)
+        inc["severity"] = proposal.level
+        at = inc["assessed_at"] or inc["reported_at"]
+        rows["as"].append({
+            "id": uuid.uuid4(), "incident_id": inc["id"], "assessed_at": at,
+            "criteria": criteria.model_dump(mode="json"), "computed_level": proposal.level,
+            "final_level": proposal.level, "override_reason": None,
+            "triggers": [t.as_dict() for t in proposal.triggers],
+            "notified": ["应急领导小组", "客户服务中心"] if rng.random() < 0.5 else [],
+            "decision_note": None, "assessor_name": inc["created_by"], "assessor_user_id": None,
+            "policy_revision": policy.revision, "created_at": at})
+
+
+def _obligations(session: Session, incident_ids: list[uuid.UUID]) -> None:
+    """Deadlines of the incidents still running, computed by the obligations service."""
+    from ebconsole.obligations import service as obligations
+
+    for start in range(0, len(incident_ids), 500):
+        chunk = incident_ids[start: start + 500]
+        for incident in session.scalars(select(Incident).where(Incident.id.in_(chunk))):
+            obligations.sync_for_incident(incident, session=session)
+    session.flush()
 
 
 def _steps(rng: random.Random, reported_at: datetime, now: datetime, path: list[Status]
