@@ -20,7 +20,7 @@ test: setup ## the whole test suite (core with Qt blocked, then UI and CLI)
 	@bash scripts/test.sh
 
 test-core: setup ## only the Qt-free core, with PySide6 made unimportable
-	EBCONSOLE_BLOCK_QT=1 $(PY) -m pytest tests/ebconsole -p no:pytestqt -q
+	EBCONSOLE_BLOCK_QT=1 $(PY) -m pytest tests/ebconsole -p no:pytest-qt -q
 
 lint: setup ## ruff, format check, mypy on the core, import contract
 	.venv/bin/ruff check .

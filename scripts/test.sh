@@ -10,7 +10,7 @@ if [ -n "${CI:-}" ]; then export EBCONSOLE_REQUIRE_POSTGRES=1; fi
 
 status=0
 echo "== core (Qt blocked) =="
-EBCONSOLE_BLOCK_QT=1 "$PY" -m pytest tests/ebconsole -p no:pytestqt -q "$@" || status=$?
+EBCONSOLE_BLOCK_QT=1 "$PY" -m pytest tests/ebconsole -p no:pytest-qt -q "$@" || status=$?
 echo "== console, CLI and the rest =="
 "$PY" -m pytest tests --ignore=tests/ebconsole -q "$@"
 rc=$?

@@ -1,0 +1,65 @@
+"""Help › Copy diagnostics: facts a support person asks for first, as plain text.
+
+Other parts add their own section with `register(provider)`; a provider gets the
+context and returns (label, value) pairs. Nothing secret goes in: no passwords, no
+database password, no customer data.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import sys
+from collections.abc import Callable
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QLibraryInfo, qVersion
+from PySide6.QtGui import QGuiApplication
+from sqlalchemy.engine import make_url
+
+from ebconsole import __version__
+from ebconsole.i18n import current_language
+from ui.context import Context
+
+log = logging.getLogger(__name__)
+
+Provider = Callable[[Context], list[tuple[str, str]]]
+
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    _providers.append(provider)
+    return provider
+
+
+def _basics(ctx: Context) -> list[tuple[str, str]]:
+    db_url = make_url(ctx.db.url).render_as_string(hide_password=True)
+    return [
+        ("ebconsole", __version__),
+        ("Python", sys.version.split()[0]),
+        ("Qt / PySide6", f"{qVersion()} / {pyside_version}"),
+        ("Qt translations", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        ("Platform", f"{platform.platform()} ({QGuiApplication.platformName()})"),
+        ("Font", ", ".join(QGuiApplication.font().families())),
+        ("Language", current_language()),
+        ("Database", db_url),
+        (
+            "Site / workstation",
+            f"{ctx.installation.site_code} / {ctx.installation.workstation_name}",
+        ),
+        ("Operator", f"{ctx.actor.username} ({ctx.actor.role})"),
+        ("Settings file", ctx.settings.file_name),
+    ]
+
+
+def collect(ctx: Context) -> str:
+    lines: list[str] = []
+    for provider in (_basics, *_providers):
+        try:
+            pairs = provider(ctx)
+        except Exception as exc:  # a broken section must not hide the others
+            log.exception("diagnostics provider %r failed", provider)
+            pairs = [(getattr(provider, "__name__", "provider"), f"failed: {exc!r}")]
+        lines.extend(f"{label}: {value}" for label, value in pairs)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Dialogs, grouped by area."""

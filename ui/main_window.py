@@ -1,0 +1,513 @@
+"""The main window: the tabs found in `ui.tabs`, menus, the status bar, the idle lock.
+
+It relays every `Changes` broadcast to the tabs, switches operator without closing
+(Ctrl+L), and rebuilds its tabs and menus when the language or the operator changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ebconsole import __version__
+from ebconsole.actor import Actor
+from ebconsole.i18n import _, current_language
+from ebconsole.settings import IDLE_LOCK_MINUTES, LANGUAGE
+from ui import diagnostics, icons
+from ui.context import Context
+from ui.dialogs.login import LoginDialog
+from ui.dialogs.settings_dialog import SettingsDialog
+from ui.errors import show_error
+from ui.i18n import apply_language, resolve_language
+from ui.idle import IdleWatcher
+from ui.ops import Changes
+from ui.status_bar import StatusBar
+from ui.tabs import discover
+from ui.tabs.base import Tab
+
+log = logging.getLogger(__name__)
+
+WINDOW = "main"
+CURRENT_TAB = "window/current_tab"
+OVERVIEW = "overview"
+
+
+class _Notice(QWidget):
+    """A centred icon, a sentence and optionally a button (empty state, lock screen)."""
+
+    def __init__(self, icon_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.icon_name = icon_name
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.heading = QLabel()
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.heading.setFont(font)
+        self.text = QLabel()
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        self.button = QPushButton()
+        self.button.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        for widget in (self.picture, self.heading, self.text):
+            layout.addWidget(widget)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+
+    def show_text(self, heading: str, text: str, button: str = "") -> None:
+        self.picture.setPixmap(icons.icon(self.icon_name).pixmap(QSize(72, 72)))
+        self.heading.setText(heading)
+        self.text.setText(text)
+        self.button.setText(button)
+        self.button.setVisible(bool(button))
+
+
+class MainWindow(QMainWindow):
+    locked_changed = Signal(bool)
+
+    def __init__(
+        self,
+        ctx: Context,
+        tab_classes: Sequence[type[Tab]] | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        if tab_classes is None:
+            found = discover()
+            tab_classes = found.tabs
+            self.tab_failures = found.failures
+        else:
+            self.tab_failures = {}
+        self.tab_classes = list(tab_classes)
+        self.tabs: list[Tab] = []
+        self._pending: dict[int, Changes] = {}  # id(tab) → changes not yet delivered
+        self._locked = False
+        self._cursor_busy = False
+        self._language_setting = ctx.settings.get(LANGUAGE)
+        self.setWindowIcon(icons.app_icon())
+        self.setObjectName("MainWindow")
+
+        self.tab_widget = QTabWidget()
+        self.tab_widget.setDocumentMode(True)
+        self.tab_widget.setIconSize(QSize(20, 20))
+        self.tab_widget.currentChanged.connect(self._current_changed)
+        self.empty = _Notice("app")
+        self.lock_page = _Notice("lock")
+        self.lock_page.button.clicked.connect(self.unlock)
+        self.stack = QStackedWidget()
+        for page in (self.tab_widget, self.empty, self.lock_page):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self.status = StatusBar(ctx)
+        self.setStatusBar(self.status)
+        self.status.overdue_clicked.connect(lambda: self.show_tab(OVERVIEW))
+        self.status.operator_clicked.connect(self.switch_operator)
+
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+        self._apply_idle_setting()
+
+        ctx.hub.changed.connect(self.broadcast)
+        ctx.hub.open_tab.connect(self.show_tab)
+        ctx.hub.status_message.connect(self.status.showMessage)
+        ctx.ops.changed.connect(ctx.hub.changed)
+        ctx.ops.unhandled_error.connect(self._unhandled_error)
+        ctx.ops.busy_changed.connect(self._busy)
+
+        self.retranslate()
+        if not ctx.settings.restore_geometry(self, WINDOW):
+            self._default_geometry()
+        key = ctx.settings.value(CURRENT_TAB)
+        if key:
+            self.show_tab(str(key))
+        if self.tab_failures:
+            self.status.showMessage(
+                _("Some work areas could not be loaded: {names}").format(
+                    names=", ".join(self.tab_failures)
+                )
+            )
+
+    # -- building ----------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Menus, tabs, titles and status bar again, in the current language."""
+        self._update_title()
+        self._build_menus()
+        self._build_tabs()
+        self.status.retranslate()
+
+    def _update_title(self) -> None:
+        inst = self.ctx.installation
+        site = inst.site_name or inst.site_code
+        self.setWindowTitle(
+            _("E-banking Emergency Console") + f" — {site} · {inst.workstation_name}"
+        )
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[..., object],
+        shortcut: str | None = None,
+        icon_name: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setIcon(icons.icon(icon_name))
+        action.triggered.connect(slot)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        for old in getattr(self, "actions_by_name", {}).values():
+            old.deleteLater()
+        self.actions_by_name: dict[str, QAction] = {}
+
+        file_menu = bar.addMenu(_("&File"))
+        file_menu.addAction(
+            self._action(
+                "switch_operator",
+                _("Switch &operator…"),
+                self.switch_operator,
+                "Ctrl+L",
+                "switch-operator",
+            )
+        )
+        file_menu.addAction(
+            self._action("lock", _("&Lock console"), self.lock, "Ctrl+Shift+L", "lock")
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("settings", _("&Settings…"), self.open_settings, "Ctrl+,", "settings")
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("quit", _("&Quit"), self.close, "Ctrl+Q", "quit"))
+
+        self.view_menu = bar.addMenu(_("&View"))
+        self.view_menu.addAction(
+            self._action(
+                "refresh",
+                _("&Refresh"),
+                lambda: self.broadcast(Changes.everything()),
+                "F5",
+                "refresh",
+            )
+        )
+        full = self._action(
+            "fullscreen", _("&Full screen"), self._toggle_full_screen, "F11", "fullscreen"
+        )
+        full.setCheckable(True)
+        self.view_menu.addAction(full)
+        self.view_menu.addSeparator()
+        # "go to tab" actions are added by _build_tabs
+
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(
+            self._action(
+                "copy_diagnostics", _("&Copy diagnostics"), self.copy_diagnostics, icon_name="copy"
+            )
+        )
+        help_menu.addSeparator()
+        help_menu.addAction(
+            self._action("about", _("&About ebconsole"), self.about, icon_name="about")
+        )
+        help_menu.addAction(self._action("about_qt", _("About &Qt"), QApplication.aboutQt))
+
+    def _visible_classes(self) -> list[type[Tab]]:
+        return [c for c in self.tab_classes if c.permission is None or self.ctx.can(c.permission)]
+
+    def _build_tabs(self) -> None:
+        current = self.current_tab_key()
+        self._drop_tabs()
+        self.tab_widget.blockSignals(True)
+        for cls in self._visible_classes():
+            try:
+                tab = cls(self.ctx)
+            except Exception as exc:
+                log.exception("tab %s failed to open", cls.key)
+                show_error(self, exc)
+                continue
+            tab.setObjectName(f"tab_{cls.key}")
+            icon = icons.icon(cls.icon_name) if cls.icon_name else QIcon()
+            self.tab_widget.addTab(tab, icon, cls.title())
+            self.tabs.append(tab)
+            self._pending[id(tab)] = Changes.everything()
+        self.tab_widget.blockSignals(False)
+        for number, tab in enumerate(self.tabs, start=1):
+            action = self._action(
+                f"go_{tab.key}",
+                type(tab).title(),
+                lambda _checked=False, key=tab.key: self.show_tab(key),
+                f"Ctrl+{number}" if number <= 9 else None,
+                tab.icon_name,
+            )
+            self.view_menu.addAction(action)
+        self._show_central()
+        if current:
+            self.show_tab(current)
+        self._current_changed(self.tab_widget.currentIndex())
+
+    def _drop_tabs(self) -> None:
+        for tab in self.tabs:
+            try:
+                tab.save_state()
+            except Exception:
+                log.exception("tab %s failed to save its state", tab.key)
+        self.tab_widget.blockSignals(True)
+        while self.tab_widget.count():
+            widget = self.tab_widget.widget(0)
+            self.tab_widget.removeTab(0)
+            if widget is not None:
+                widget.deleteLater()
+        self.tab_widget.blockSignals(False)
+        self.tabs.clear()
+        self._pending.clear()
+
+    def _show_central(self) -> None:
+        if self._locked:
+            self.stack.setCurrentWidget(self.lock_page)
+        elif self.tabs:
+            self.stack.setCurrentWidget(self.tab_widget)
+        else:
+            if self.tab_classes:
+                text = _("Your role has no work areas on this console.")
+            else:
+                text = _("No work areas are installed yet.")
+            self.empty.show_text(_("E-banking Emergency Console"), text)
+            self.stack.setCurrentWidget(self.empty)
+
+    def _default_geometry(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        area = screen.availableGeometry()
+        width = min(1360, int(area.width() * 0.9))
+        height = min(860, int(area.height() * 0.9))
+        self.resize(width, height)
+        self.move(area.center().x() - width // 2, area.center().y() - height // 2)
+
+    # -- tabs --------------------------------------------------------------------------
+    def current_tab(self) -> Tab | None:
+        widget = self.tab_widget.currentWidget()
+        return widget if isinstance(widget, Tab) else None
+
+    def current_tab_key(self) -> str | None:
+        tab = self.current_tab()
+        return tab.key if tab else None
+
+    def tab(self, key: str) -> Tab | None:
+        return next((t for t in self.tabs if t.key == key), None)
+
+    def show_tab(self, key: str) -> bool:
+        tab = self.tab(key)
+        if tab is None:
+            return False
+        self.tab_widget.setCurrentWidget(tab)
+        return True
+
+    def _current_changed(self, index: int) -> None:
+        tab = self.tab_widget.widget(index)
+        if isinstance(tab, Tab):
+            self._deliver(tab)
+
+    def _deliver(self, tab: Tab) -> None:
+        changes = self._pending.pop(id(tab), None)
+        if not changes:
+            return
+        try:
+            tab.refresh(changes)
+        except Exception as exc:
+            log.exception("tab %s failed to refresh", tab.key)
+            show_error(self, exc)
+
+    def broadcast(self, changes: Changes) -> None:
+        """Every tab learns what changed: the visible one now, the others when shown."""
+        if changes.settings:
+            self._settings_changed()
+        current = self.current_tab()
+        for tab in self.tabs:
+            self._pending[id(tab)] = self._pending.get(id(tab), Changes()) | changes
+            if tab is current and not self._locked:
+                self._deliver(tab)
+
+    # -- settings and language ---------------------------------------------------------
+    def _settings_changed(self) -> None:
+        self._apply_idle_setting()
+        chosen = self.ctx.settings.get(LANGUAGE)
+        if chosen != self._language_setting:
+            self._language_setting = chosen
+            self.switch_language(resolve_language(None, self.ctx.settings))
+
+    def _apply_idle_setting(self) -> None:
+        self.idle.set_timeout(int(self.ctx.settings.get(IDLE_LOCK_MINUTES)) * 60_000)
+
+    def switch_language(self, lang: str) -> None:
+        if lang == current_language():
+            return
+        apply_language(lang)
+        self.retranslate()
+        self.ctx.hub.language_changed.emit(lang)
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # -- operators ---------------------------------------------------------------------
+    def _tabs_may_close(self) -> bool:
+        return all(tab.can_close() for tab in self.tabs)
+
+    def switch_operator(self) -> LoginDialog | None:
+        if self._locked:
+            return self.unlock()
+        if not self._tabs_may_close():
+            return None
+        dialog = LoginDialog(
+            self.ctx.db, self.ctx.ops, self.ctx.settings, mode="switch", parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_operator(dialog.actor))
+        dialog.open()
+        return dialog
+
+    def set_operator(self, actor: Actor | None) -> None:
+        if actor is None:
+            return
+        same = (
+            actor.user_id == self.ctx.actor.user_id
+            and actor.role == self.ctx.actor.role
+            and actor.branch == self.ctx.actor.branch
+        )
+        self.ctx.set_actor(actor)
+        if not same:
+            self._build_menus()
+            self._build_tabs()
+        self.status.showMessage(_("{name} is now working.").format(name=actor.name), 5000)
+
+    # -- idle lock ---------------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def lock(self) -> None:
+        if self._locked:
+            return
+        self._locked = True
+        self.lock_page.show_text(
+            _("The console is locked"),
+            _("{name} was working. Sign in again to continue.").format(name=self.ctx.actor.name),
+            _("Unlock…"),
+        )
+        self.stack.setCurrentWidget(self.lock_page)
+        self.menuBar().setEnabled(False)
+        self.locked_changed.emit(True)
+
+    def unlock(self) -> LoginDialog:
+        dialog = LoginDialog(
+            self.ctx.db,
+            self.ctx.ops,
+            self.ctx.settings,
+            mode="unlock",
+            preselect=self.ctx.actor.username,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._unlocked(dialog.actor))
+        dialog.open()
+        return dialog
+
+    def _unlocked(self, actor: Actor | None) -> None:
+        if actor is None:
+            return
+        self._locked = False
+        self.menuBar().setEnabled(True)
+        self.idle.reset()
+        if actor != self.ctx.actor:
+            self.set_operator(actor)
+        self._show_central()
+        tab = self.current_tab()
+        if tab is not None:
+            self._deliver(tab)
+        self.locked_changed.emit(False)
+
+    # -- help --------------------------------------------------------------------------
+    def about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setWindowTitle(_("About ebconsole"))
+        box.setIconPixmap(icons.app_icon().pixmap(QSize(64, 64)))
+        box.setText(_("E-banking Emergency Console") + f"  {__version__}")
+        box.setInformativeText(
+            _(
+                "A console for the bank's e-banking emergency response plan: incident intake, "
+                "assessment, response, resources, duty roster, drills and reports."
+            )
+        )
+        box.open()
+        return box
+
+    def copy_diagnostics(self) -> str:
+        text = diagnostics.collect(self.ctx)
+        QGuiApplication.clipboard().setText(text)
+        self.status.showMessage(_("Diagnostics copied to the clipboard."), 5000)
+        return text
+
+    def _toggle_full_screen(self, on: bool) -> None:
+        self.showFullScreen() if on else self.showNormal()
+
+    # -- busy, errors and closing ------------------------------------------------------
+    def _unhandled_error(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def _busy(self, busy: bool) -> None:
+        if busy and not self._cursor_busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self._cursor_busy = True
+        elif not busy and self._cursor_busy:
+            QApplication.restoreOverrideCursor()
+            self._cursor_busy = False
+
+    def save_layout(self) -> None:
+        self.ctx.settings.save_geometry(self, WINDOW)
+        key = self.current_tab_key()
+        if key:
+            self.ctx.settings.set_value(CURRENT_TAB, key)
+        for tab in self.tabs:
+            tab.save_state()
+        self.ctx.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._tabs_may_close():
+            event.ignore()
+            return
+        self.save_layout()
+        self.idle.stop()
+        self.status.timer.stop()
+        # a write in flight finishes before the program ends
+        self.ctx.ops.wait(30_000)
+        self._busy(False)
+        event.accept()
