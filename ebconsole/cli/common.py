@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 from ebconsole.actor import Actor
 from ebconsole.db.session import Database, default_database_url
 from ebconsole.errors import EbError
-from ebconsole.i18n import _, current_language, translator
+from ebconsole.i18n import Translate, _, current_language, translator
 from ebconsole.users.enums import Role
 
 
@@ -55,7 +55,7 @@ class CliContext:
                          workstation=inst.workstation_name)
 
     @property
-    def tr(self):  # type: ignore[no-untyped-def]
+    def tr(self) -> Translate:
         return translator(current_language())
 
     def emit(self, data: Any, human: str) -> None:

@@ -64,7 +64,7 @@ class VersionMixin:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__dict__.get("version", cls.version)}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.__dict__.get("version", cls.version)}
 
 
 class ArchiveMixin:

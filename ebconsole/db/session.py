@@ -135,4 +135,4 @@ def actor_of(session: Session) -> Actor:
     actor = session.info.get("actor")
     if actor is None:
         raise RuntimeError("a write needs an actor: open the session with db.session(actor)")
-    return actor  # type: ignore[no-any-return]
+    return actor

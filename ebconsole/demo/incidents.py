@@ -12,9 +12,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ebconsole.actor import Actor
@@ -50,6 +50,10 @@ from ebconsole.timeutil import local_zone, utcnow
 PATH = [Status.REPORTED, Status.ASSESSING, Status.ACTIVATED, Status.HANDLING,
         Status.RECOVERING, Status.RESTORED, Status.REVIEWED]
 BATCH = 2000
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
 
 # what the assessor typically knew, by the level the incident turned out to be
 CRITERIA = {
@@ -113,7 +117,7 @@ class _Refs:
                                        .where(ReferenceCounter.site_code == self.site)))
         for day in sorted(self.touched):
             if day in existing:
-                session.execute(ReferenceCounter.__table__.update()
+                session.execute(_table(ReferenceCounter).update()
                                 .where(ReferenceCounter.site_code == self.site,
                                        ReferenceCounter.day == day)
                                 .values(last=self.counters[day]))
@@ -143,13 +147,13 @@ def generate_incidents(session: Session, actor: Actor, count: int, rng: random.R
             _one(rng, actor, reported_at, now, refs, owners, rows)
         _assessments(rows, policy, rng)
         conn = session.connection()
-        conn.execute(insert(Incident.__table__), rows["inc"])
-        conn.execute(insert(TimelineEntry.__table__), rows["tl"])
+        conn.execute(insert(_table(Incident)), rows["inc"])
+        conn.execute(insert(_table(TimelineEntry)), rows["tl"])
         if rows["fr"]:
-            conn.execute(insert(FraudReport.__table__), rows["fr"])
-            conn.execute(insert(FraudTransaction.__table__), rows["tx"])
+            conn.execute(insert(_table(FraudReport)), rows["fr"])
+            conn.execute(insert(_table(FraudTransaction)), rows["tx"])
         if rows["as"]:
-            conn.execute(insert(Assessment.__table__), rows["as"])
+            conn.execute(insert(_table(Assessment)), rows["as"])
         open_ids += [r["id"] for r in rows["inc"]
                      if r["status"] in OPEN_STATUSES or r["status"] is Status.RESTORED]
         totals["incidents"] += len(rows["inc"])
