@@ -23,20 +23,20 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def alembic_config() -> Config:
+def alembic_config(scripts: Path | None = None) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", str(scripts or MIGRATIONS))
     return cfg
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revision(scripts: Path | None = None) -> str:
+    head = ScriptDirectory.from_config(alembic_config(scripts)).get_current_head()
     assert head is not None
     return head
 
 
-def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+def known_revisions(scripts: Path | None = None) -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config(scripts)).walk_revisions()}
 
 
 def current_revision(db: Database) -> str | None:
@@ -71,32 +71,36 @@ def backup_sqlite(db: Database, dest_dir: Path, label: str) -> Path | None:
     return dest
 
 
-def prepare(db: Database, *, backup_dir: Path | None = None) -> OpenResult:
-    """Bring the schema to head, or refuse. Call once before using `db`."""
+def prepare(db: Database, *, backup_dir: Path | None = None,
+            scripts: Path | None = None) -> OpenResult:
+    """Bring the schema to head, or refuse. Call once before using `db`.
+
+    `scripts` points at another migrations folder (tests of the upgrade path).
+    """
     current = current_revision(db)
-    head = head_revision()
+    head = head_revision(scripts)
     if current == head:
         return OpenResult()
     if current is None:
-        tables = set(inspect(db.engine).get_table_names())
+        tables = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         if tables:
             raise DatabaseVersionError.one("db_unknown", "database", found=", ".join(sorted(tables))[:80])
         from ebconsole.models import Base
 
         Base.metadata.create_all(db.engine)
         _restrict_permissions(db)
-        cfg = alembic_config()
+        cfg = alembic_config(scripts)
         with db.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.stamp(cfg, "head")
         return OpenResult(created=True)
-    if current not in known_revisions():
+    if current not in known_revisions(scripts):
         raise DatabaseVersionError.one("db_newer", "database", found=current, known=head)
     backup = None
     if db.path is not None:
         backup = backup_sqlite(db, backup_dir or db.path.parent / "backups", f"before-{head[:8]}")
     log.info("upgrading database from %s to %s (backup: %s)", current, head, backup)
-    cfg = alembic_config()
+    cfg = alembic_config(scripts)
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -33,6 +33,12 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture
+def world_db_path(sqlite_template):
+    """The prepared SQLite file with the test world (copy it before writing)."""
+    return sqlite_template
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request):
     return request.param
