@@ -61,8 +61,9 @@ STATUS_LABELS = {
     Status.OUT_OF_SCOPE: N_("Out of scope (handed off)"),
 }
 
-OPEN_STATUSES = frozenset({Status.REPORTED, Status.ASSESSING, Status.ACTIVATED, Status.HANDLING,
-                           Status.RECOVERING})
+OPEN_STATUSES = frozenset(
+    {Status.REPORTED, Status.ASSESSING, Status.ACTIVATED, Status.HANDLING, Status.RECOVERING}
+)
 CLOSED_STATUSES = frozenset(set(Status) - OPEN_STATUSES)
 
 

@@ -66,9 +66,11 @@ class Incident(Record, Base):
 
     owner = relationship("User", lazy="joined", foreign_keys=[owner_id])
     timeline: Mapped[list[TimelineEntry]] = relationship(
-        back_populates="incident", order_by="TimelineEntry.at", cascade="all, delete-orphan")
+        back_populates="incident", order_by="TimelineEntry.at", cascade="all, delete-orphan"
+    )
     fraud: Mapped[FraudReport | None] = relationship(
-        back_populates="incident", uselist=False, cascade="all, delete-orphan")
+        back_populates="incident", uselist=False, cascade="all, delete-orphan"
+    )
 
 
 class TimelineEntry(IdMixin, Audited, Base):
@@ -107,8 +109,8 @@ class FraudReport(Record, Base):
 
     incident: Mapped[Incident] = relationship(back_populates="fraud")
     transactions: Mapped[list[FraudTransaction]] = relationship(
-        back_populates="report", order_by="FraudTransaction.position",
-        cascade="all, delete-orphan")
+        back_populates="report", order_by="FraudTransaction.position", cascade="all, delete-orphan"
+    )
 
 
 class FraudTransaction(IdMixin, Audited, Base):
