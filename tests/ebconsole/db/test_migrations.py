@@ -63,7 +63,9 @@ def test_database_from_a_newer_version_is_refused_and_left_alone(tmp_path):
     prepare(db)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'f00d_from_the_future'"))
+    db.dispose()  # checkpoint the WAL so the file alone holds the database
     before = (tmp_path / "db.sqlite3").read_bytes()
+    db = _fresh(tmp_path)
     with pytest.raises(DatabaseVersionError) as err:
         prepare(db)
     assert err.value.code == "db_newer"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import date, timedelta
 
@@ -307,14 +306,19 @@ def test_lists_stay_fast_at_100000_incidents(db, coordinator):
         assert incidents.count_incidents(IncidentFilter(), session=s) == N
         assert incidents.count_incidents(IncidentFilter(text="第9999号"), session=s) == 1
         for flt in cases:
-            started = time.perf_counter()
-            rows = incidents.list_incidents(flt, session=s)
-            total = incidents.count_incidents(flt, session=s)
-            elapsed = time.perf_counter() - started
+            # speed is the benchmark's business (tests/perf); here: a page and its count
+            # are two statements whatever the size, never a load of the table
+            statements: list[str] = []
+            listener = lambda *a: statements.append(a[2])  # noqa: E731
+            event.listen(s.get_bind(), "before_cursor_execute", listener)
+            try:
+                rows = incidents.list_incidents(flt, session=s)
+                total = incidents.count_incidents(flt, session=s)
+            finally:
+                event.remove(s.get_bind(), "before_cursor_execute", listener)
             assert rows and total >= len(rows), (flt.text, flt.statuses, flt.date_from)
-            # a tripwire (about 0.2 s on an idle machine; CI machines are shared): an N+1
-            # or a full load of the table takes far longer
-            assert elapsed < 8.0, (flt.text, flt.offset, elapsed)
+            assert len(rows) <= flt.limit
+            assert len(statements) == 2, statements
         if db.is_sqlite:
             # the newest page walks the reported_at index instead of sorting the table
             assert "USING INDEX ix_incident_reported_at" in _plan(s, IncidentFilter())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 11:15:06.126642
+Create Date: 2026-11-28 12:44:05.181412
 """
 from __future__ import annotations
 
@@ -40,6 +40,53 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_entry_at'), ['at'], unique=False)
         batch_op.create_index('ix_audit_entry_entity', ['entity', 'entity_id'], unique=False)
 
+    op.create_table('emergency_group',
+    sa.Column('code', sa.Enum('leadership', 'working', 'support', name='groupcode', native_enum=False, length=40), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('name_zh', sa.String(length=80), nullable=False),
+    sa.Column('name_en', sa.String(length=120), nullable=False),
+    sa.Column('composition_zh', sa.Text(), nullable=False),
+    sa.Column('composition_en', sa.Text(), nullable=False),
+    sa.Column('duties_zh', sa.Text(), nullable=False),
+    sa.Column('duties_en', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_emergency_group')),
+    sa.UniqueConstraint('code', name=op.f('uq_emergency_group_code'))
+    )
+    op.create_table('exercise_plan',
+    sa.Column('code', sa.String(length=40), nullable=True),
+    sa.Column('kind', sa.Enum('training', 'drill', name='exercisekind', native_enum=False, length=40), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('audiences', sa.JSON(), nullable=False),
+    sa.Column('content', sa.Text(), nullable=True),
+    sa.Column('method', sa.Enum('online', 'offline', 'lecture', 'case_study', 'tabletop', 'live', name='method', native_enum=False, length=40), nullable=False),
+    sa.Column('scenario', sa.Enum('network_attack', 'system_failure', 'natural_disaster', 'customer_complaint', 'customer_fraud', 'other', name='scenario', native_enum=False, length=40), nullable=True),
+    sa.Column('cycle_months', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exercise_plan')),
+    sa.UniqueConstraint('code', name=op.f('uq_exercise_plan_code'))
+    )
+    op.create_table('incident_subtype',
+    sa.Column('category', sa.Enum('system_failure', 'network_attack', 'natural_disaster', 'customer_fraud', 'other', name='category', native_enum=False, length=40), nullable=False),
+    sa.Column('code', sa.String(length=60), nullable=False),
+    sa.Column('label_zh', sa.String(length=80), nullable=False),
+    sa.Column('label_en', sa.String(length=80), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_incident_subtype'))
+    )
     op.create_table('installation',
     sa.Column('site_code', sa.String(length=20), nullable=False),
     sa.Column('site_name', sa.String(length=120), nullable=False),
@@ -54,6 +101,70 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_installation'))
+    )
+    op.create_table('policy_revision',
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('document', sa.JSON(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_by', sa.String(length=80), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_policy_revision')),
+    sa.UniqueConstraint('name', 'revision', name=op.f('uq_policy_revision_name'))
+    )
+    op.create_table('reference_counter',
+    sa.Column('site_code', sa.String(length=20), nullable=False),
+    sa.Column('day', sa.String(length=8), nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('site_code', 'day', name=op.f('pk_reference_counter'))
+    )
+    op.create_table('resource_item',
+    sa.Column('kind', sa.Enum('backup_system', 'technical_team', 'monitoring', 'spare_equipment', 'emergency_supplies', 'backup_media', 'logistics', 'other_contact', name='resourcekind', native_enum=False, length=40), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('location', sa.String(length=200), nullable=True),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('unit', sa.String(length=20), nullable=True),
+    sa.Column('status', sa.Enum('ready', 'degraded', 'unavailable', 'in_use', name='resourcestatus', native_enum=False, length=40), nullable=False),
+    sa.Column('contact_name', sa.String(length=80), nullable=True),
+    sa.Column('contact_phone', sa.String(length=40), nullable=True),
+    sa.Column('check_interval_days', sa.Integer(), nullable=False),
+    sa.Column('last_checked_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resource_item'))
+    )
+    with op.batch_alter_table('resource_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resource_item_kind'), ['kind'], unique=False)
+
+    op.create_table('resource_kind',
+    sa.Column('kind', sa.Enum('backup_system', 'technical_team', 'monitoring', 'spare_equipment', 'emergency_supplies', 'backup_media', 'logistics', 'other_contact', name='resourcekind', native_enum=False, length=40), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('default_check_days', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resource_kind')),
+    sa.UniqueConstraint('kind', name=op.f('uq_resource_kind_kind'))
+    )
+    op.create_table('response_phase',
+    sa.Column('code', sa.Enum('discovery_report', 'assessment_decision', 'handling', 'recovery', 'review', name='phasecode', native_enum=False, length=40), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('name_zh', sa.String(length=80), nullable=False),
+    sa.Column('name_en', sa.String(length=120), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_response_phase')),
+    sa.UniqueConstraint('code', name=op.f('uq_response_phase_code'))
     )
     op.create_table('user_account',
     sa.Column('username', sa.String(length=40), nullable=False),
@@ -75,13 +186,340 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('username', name=op.f('uq_user_account_username'))
     )
+    op.create_table('exercise_record',
+    sa.Column('plan_id', sa.Uuid(), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('method', sa.Enum('online', 'offline', 'lecture', 'case_study', 'tabletop', 'live', name='method', native_enum=False, length=40), nullable=False),
+    sa.Column('scenario', sa.Enum('network_attack', 'system_failure', 'natural_disaster', 'customer_complaint', 'customer_fraud', 'other', name='scenario', native_enum=False, length=40), nullable=True),
+    sa.Column('participants', sa.JSON(), nullable=False),
+    sa.Column('participant_count', sa.Integer(), nullable=False),
+    sa.Column('duration_minutes', sa.Integer(), nullable=True),
+    sa.Column('score', sa.Integer(), nullable=True),
+    sa.Column('rating', sa.Enum('excellent', 'good', 'satisfactory', 'unsatisfactory', name='rating', native_enum=False, length=40), nullable=True),
+    sa.Column('evaluation', sa.Text(), nullable=True),
+    sa.Column('findings', sa.JSON(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['plan_id'], ['exercise_plan.id'], name=op.f('fk_exercise_record_plan_id_exercise_plan')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exercise_record'))
+    )
+    with op.batch_alter_table('exercise_record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exercise_record_held_on'), ['held_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_exercise_record_plan_id'), ['plan_id'], unique=False)
+
+    op.create_table('group_member',
+    sa.Column('group_id', sa.Uuid(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('title', sa.String(length=80), nullable=True),
+    sa.Column('department', sa.String(length=80), nullable=True),
+    sa.Column('office_phone', sa.String(length=40), nullable=True),
+    sa.Column('mobile_phone', sa.String(length=40), nullable=True),
+    sa.Column('deputy_id', sa.Uuid(), nullable=True),
+    sa.Column('user_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['deputy_id'], ['group_member.id'], name=op.f('fk_group_member_deputy_id_group_member')),
+    sa.ForeignKeyConstraint(['group_id'], ['emergency_group.id'], name=op.f('fk_group_member_group_id_emergency_group')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_group_member_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_member'))
+    )
+    with op.batch_alter_table('group_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_member_group_id'), ['group_id'], unique=False)
+
+    op.create_table('improvement_action',
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('source_kind', sa.Enum('incident_review', 'drill', 'training', 'plan_review', name='sourcekind', native_enum=False, length=40), nullable=False),
+    sa.Column('source_id', sa.Uuid(), nullable=True),
+    sa.Column('source_item', sa.Integer(), nullable=True),
+    sa.Column('source_ref', sa.String(length=200), nullable=True),
+    sa.Column('owner_name', sa.String(length=80), nullable=False),
+    sa.Column('owner_user_id', sa.Uuid(), nullable=True),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('status', sa.Enum('open', 'in_progress', 'done', 'cancelled', name='actionstatus', native_enum=False, length=40), nullable=False),
+    sa.Column('done_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('result', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['owner_user_id'], ['user_account.id'], name=op.f('fk_improvement_action_owner_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_improvement_action'))
+    )
+    with op.batch_alter_table('improvement_action', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_improvement_action_due_date'), ['due_date'], unique=False)
+        batch_op.create_index('ix_improvement_action_source', ['source_id', 'source_item'], unique=False)
+        batch_op.create_index(batch_op.f('ix_improvement_action_status'), ['status'], unique=False)
+
+    op.create_table('incident',
+    sa.Column('reference', sa.String(length=40), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('category', sa.Enum('system_failure', 'network_attack', 'natural_disaster', 'customer_fraud', 'other', name='category', native_enum=False, length=40), nullable=False),
+    sa.Column('subcategory', sa.String(length=60), nullable=True),
+    sa.Column('channel', sa.Enum('employee_report', 'system_monitoring', 'customer_feedback', name='channel', native_enum=False, length=40), nullable=False),
+    sa.Column('occurred_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reported_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reporter_name', sa.String(length=80), nullable=False),
+    sa.Column('reporter_department', sa.String(length=80), nullable=True),
+    sa.Column('reporter_phone', sa.String(length=40), nullable=True),
+    sa.Column('branch', sa.String(length=80), nullable=True),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('affected_services', sa.JSON(), nullable=False),
+    sa.Column('severity', sa.Enum('I', 'II', 'III', 'IV', name='severity', native_enum=False, length=40), nullable=True),
+    sa.Column('status', sa.Enum('reported', 'assessing', 'activated', 'handling', 'recovering', 'restored', 'reviewed', 'dismissed', 'out_of_scope', name='status', native_enum=False, length=40), nullable=False),
+    sa.Column('owner_id', sa.Uuid(), nullable=True),
+    sa.Column('site_code', sa.String(length=20), nullable=False),
+    sa.Column('created_by', sa.String(length=40), nullable=False),
+    sa.Column('in_scope', sa.Boolean(), nullable=False),
+    sa.Column('out_of_scope_reason', sa.Text(), nullable=True),
+    sa.Column('handed_off_to', sa.String(length=120), nullable=True),
+    sa.Column('dismissed_reason', sa.Text(), nullable=True),
+    sa.Column('assessed_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('activated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('restored_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('review_cause', sa.Text(), nullable=True),
+    sa.Column('review_handling', sa.Text(), nullable=True),
+    sa.Column('review_lessons', sa.Text(), nullable=True),
+    sa.Column('reviewed_by', sa.String(length=40), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['owner_id'], ['user_account.id'], name=op.f('fk_incident_owner_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_incident')),
+    sa.UniqueConstraint('reference', name=op.f('uq_incident_reference'))
+    )
+    with op.batch_alter_table('incident', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_incident_branch'), ['branch'], unique=False)
+        batch_op.create_index('ix_incident_category_reported', ['category', 'reported_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_incident_reported_at'), ['reported_at'], unique=False)
+        batch_op.create_index('ix_incident_severity_reported', ['severity', 'reported_at'], unique=False)
+        batch_op.create_index('ix_incident_status_reported', ['status', 'reported_at'], unique=False)
+
+    op.create_table('resource_check',
+    sa.Column('resource_id', sa.Uuid(), nullable=False),
+    sa.Column('checked_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('checked_by', sa.String(length=80), nullable=False),
+    sa.Column('checked_by_user_id', sa.Uuid(), nullable=True),
+    sa.Column('result', sa.Enum('ready', 'degraded', 'unavailable', 'in_use', name='resourcestatus', native_enum=False, length=40), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['resource_id'], ['resource_item.id'], name=op.f('fk_resource_check_resource_id_resource_item')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resource_check'))
+    )
+    with op.batch_alter_table('resource_check', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resource_check_resource_id'), ['resource_id'], unique=False)
+
+    op.create_table('responsibility_cell',
+    sa.Column('phase_id', sa.Uuid(), nullable=False),
+    sa.Column('group_id', sa.Uuid(), nullable=False),
+    sa.Column('role', sa.Enum('lead', 'execute', 'support', 'informed', name='responsibility', native_enum=False, length=40), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['group_id'], ['emergency_group.id'], name=op.f('fk_responsibility_cell_group_id_emergency_group')),
+    sa.ForeignKeyConstraint(['phase_id'], ['response_phase.id'], name=op.f('fk_responsibility_cell_phase_id_response_phase')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_responsibility_cell')),
+    sa.UniqueConstraint('phase_id', 'group_id', name=op.f('uq_responsibility_cell_phase_id'))
+    )
+    op.create_table('assessment',
+    sa.Column('incident_id', sa.Uuid(), nullable=False),
+    sa.Column('assessed_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('criteria', sa.JSON(), nullable=False),
+    sa.Column('computed_level', sa.Enum('I', 'II', 'III', 'IV', name='severity', native_enum=False, length=40), nullable=False),
+    sa.Column('final_level', sa.Enum('I', 'II', 'III', 'IV', name='severity', native_enum=False, length=40), nullable=False),
+    sa.Column('override_reason', sa.Text(), nullable=True),
+    sa.Column('triggers', sa.JSON(), nullable=False),
+    sa.Column('notified', sa.JSON(), nullable=False),
+    sa.Column('decision_note', sa.Text(), nullable=True),
+    sa.Column('assessor_name', sa.String(length=80), nullable=False),
+    sa.Column('assessor_user_id', sa.Uuid(), nullable=True),
+    sa.Column('policy_revision', sa.Integer(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], name=op.f('fk_assessment_incident_id_incident')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment'))
+    )
+    with op.batch_alter_table('assessment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_assessment_incident_id'), ['incident_id'], unique=False)
+
+    op.create_table('duty_shift',
+    sa.Column('member_id', sa.Uuid(), nullable=True),
+    sa.Column('user_id', sa.Uuid(), nullable=True),
+    sa.Column('person_name', sa.String(length=80), nullable=False),
+    sa.Column('person_phone', sa.String(length=40), nullable=True),
+    sa.Column('role', sa.Enum('shift_leader', 'duty_officer', 'technical', name='dutyrole', native_enum=False, length=40), nullable=False),
+    sa.Column('starts_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['member_id'], ['group_member.id'], name=op.f('fk_duty_shift_member_id_group_member')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_duty_shift_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_shift'))
+    )
+    with op.batch_alter_table('duty_shift', schema=None) as batch_op:
+        batch_op.create_index('ix_duty_shift_period', ['starts_at', 'ends_at'], unique=False)
+
+    op.create_table('fraud_report',
+    sa.Column('incident_id', sa.Uuid(), nullable=False),
+    sa.Column('customer_name', sa.String(length=80), nullable=False),
+    sa.Column('id_number', sa.String(length=18), nullable=True),
+    sa.Column('phone', sa.String(length=40), nullable=True),
+    sa.Column('account_number', sa.String(length=32), nullable=True),
+    sa.Column('channel', sa.Enum('mobile_banking', 'online_banking', 'phone_banking', 'atm', 'counter', 'third_party_payment', 'other', name='fraudchannel', native_enum=False, length=40), nullable=True),
+    sa.Column('police_report_no', sa.String(length=60), nullable=True),
+    sa.Column('stop_payment_requested_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('stop_payment_extensions', sa.Integer(), nullable=False),
+    sa.Column('freeze_requested_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], name=op.f('fk_fraud_report_incident_id_incident')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_fraud_report')),
+    sa.UniqueConstraint('incident_id', name=op.f('uq_fraud_report_incident_id'))
+    )
+    op.create_table('obligation',
+    sa.Column('incident_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.Enum('initial_report', 'written_report', 'post_incident_report', 'stop_payment_expiry', name='obligationkind', native_enum=False, length=40), nullable=False),
+    sa.Column('due_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('remind_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_estimated', sa.Boolean(), nullable=False),
+    sa.Column('done_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('done_by', sa.String(length=80), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], name=op.f('fk_obligation_incident_id_incident')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_obligation')),
+    sa.UniqueConstraint('incident_id', 'kind', name=op.f('uq_obligation_incident_id'))
+    )
+    with op.batch_alter_table('obligation', schema=None) as batch_op:
+        batch_op.create_index('ix_obligation_open_due', ['done_at', 'due_at'], unique=False)
+
+    op.create_table('timeline_entry',
+    sa.Column('incident_id', sa.Uuid(), nullable=False),
+    sa.Column('at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('kind', sa.Enum('action', 'decision', 'notification', 'note', 'status_change', 'assessment', name='timelinekind', native_enum=False, length=40), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('actor_name', sa.String(length=80), nullable=False),
+    sa.Column('actor_user_id', sa.Uuid(), nullable=True),
+    sa.Column('from_status', sa.Enum('reported', 'assessing', 'activated', 'handling', 'recovering', 'restored', 'reviewed', 'dismissed', 'out_of_scope', name='status', native_enum=False, length=40), nullable=True),
+    sa.Column('to_status', sa.Enum('reported', 'assessing', 'activated', 'handling', 'recovering', 'restored', 'reviewed', 'dismissed', 'out_of_scope', name='status', native_enum=False, length=40), nullable=True),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], name=op.f('fk_timeline_entry_incident_id_incident')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_timeline_entry'))
+    )
+    with op.batch_alter_table('timeline_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_timeline_entry_incident_id'), ['incident_id'], unique=False)
+
+    op.create_table('fraud_transaction',
+    sa.Column('report_id', sa.Uuid(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('time', ebconsole.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('amount', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('counterparty_name', sa.String(length=120), nullable=True),
+    sa.Column('counterparty_account', sa.String(length=40), nullable=True),
+    sa.Column('counterparty_bank', sa.String(length=120), nullable=True),
+    sa.Column('reference', sa.String(length=80), nullable=True),
+    sa.Column('created_at', ebconsole.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['fraud_report.id'], name=op.f('fk_fraud_transaction_report_id_fraud_report')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_fraud_transaction'))
+    )
+    with op.batch_alter_table('fraud_transaction', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_fraud_transaction_report_id'), ['report_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('fraud_transaction', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_fraud_transaction_report_id'))
+
+    op.drop_table('fraud_transaction')
+    with op.batch_alter_table('timeline_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_timeline_entry_incident_id'))
+
+    op.drop_table('timeline_entry')
+    with op.batch_alter_table('obligation', schema=None) as batch_op:
+        batch_op.drop_index('ix_obligation_open_due')
+
+    op.drop_table('obligation')
+    op.drop_table('fraud_report')
+    with op.batch_alter_table('duty_shift', schema=None) as batch_op:
+        batch_op.drop_index('ix_duty_shift_period')
+
+    op.drop_table('duty_shift')
+    with op.batch_alter_table('assessment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_assessment_incident_id'))
+
+    op.drop_table('assessment')
+    op.drop_table('responsibility_cell')
+    with op.batch_alter_table('resource_check', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_resource_check_resource_id'))
+
+    op.drop_table('resource_check')
+    with op.batch_alter_table('incident', schema=None) as batch_op:
+        batch_op.drop_index('ix_incident_status_reported')
+        batch_op.drop_index('ix_incident_severity_reported')
+        batch_op.drop_index(batch_op.f('ix_incident_reported_at'))
+        batch_op.drop_index('ix_incident_category_reported')
+        batch_op.drop_index(batch_op.f('ix_incident_branch'))
+
+    op.drop_table('incident')
+    with op.batch_alter_table('improvement_action', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_improvement_action_status'))
+        batch_op.drop_index('ix_improvement_action_source')
+        batch_op.drop_index(batch_op.f('ix_improvement_action_due_date'))
+
+    op.drop_table('improvement_action')
+    with op.batch_alter_table('group_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_member_group_id'))
+
+    op.drop_table('group_member')
+    with op.batch_alter_table('exercise_record', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exercise_record_plan_id'))
+        batch_op.drop_index(batch_op.f('ix_exercise_record_held_on'))
+
+    op.drop_table('exercise_record')
     op.drop_table('user_account')
+    op.drop_table('response_phase')
+    op.drop_table('resource_kind')
+    with op.batch_alter_table('resource_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_resource_item_kind'))
+
+    op.drop_table('resource_item')
+    op.drop_table('reference_counter')
+    op.drop_table('policy_revision')
     op.drop_table('installation')
+    op.drop_table('incident_subtype')
+    op.drop_table('exercise_plan')
+    op.drop_table('emergency_group')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entry_entity')
         batch_op.drop_index(batch_op.f('ix_audit_entry_at'))
