@@ -41,14 +41,35 @@ def extract() -> dict[str, list[str]]:
     return found
 
 
-def merged(lang: str = "zh_CN") -> Catalog:
-    catalog = Catalog(locale=lang, domain="ebconsole")
+def _fragments(lang: str) -> list[tuple[str, str, str]]:
+    """(msgid, msgstr, fragment name) of every translated message in every fragment."""
+    out = []
     for fragment in sorted((TRANSLATIONS / lang).glob("*.po")):
         with fragment.open("rb") as fh:
             part = read_po(fh, locale=lang)
         for msg in part:
             if msg.id and msg.string and not msg.fuzzy:
-                catalog.add(msg.id, msg.string)
+                out.append((str(msg.id), str(msg.string), fragment.name))
+    return out
+
+
+def conflicts(lang: str = "zh_CN") -> list[str]:
+    """One English string translated differently in two fragments: the merged catalog
+    could only keep one, so the other area would show the wrong words."""
+    seen: dict[str, tuple[str, str]] = {}
+    found = []
+    for mid, text, where in _fragments(lang):
+        if mid in seen and seen[mid][0] != text:
+            found.append(f"{mid!r}: {seen[mid][1]} says {seen[mid][0]!r}, {where} says {text!r}")
+        seen.setdefault(mid, (text, where))
+    return found
+
+
+def merged(lang: str = "zh_CN") -> Catalog:
+    catalog = Catalog(locale=lang, domain="ebconsole")
+    for mid, text, _where in _fragments(lang):
+        if catalog.get(mid) is None:
+            catalog.add(mid, text)
     return catalog
 
 
@@ -76,7 +97,10 @@ def main(argv: list[str]) -> int:
         for mid, where in sorted(gaps.items()):
             print(f"{where[0]}: {mid!r}")
         print(f"{len(gaps)} strings lack a zh_CN translation")
-        return 1 if gaps else 0
+        clashes = conflicts()
+        for line in clashes:
+            print(f"conflict: {line}")
+        return 1 if gaps or clashes else 0
     if cmd == "missing":
         stub = Catalog(locale="zh_CN")
         for mid, where in sorted(gaps.items()):

@@ -26,3 +26,21 @@ def test_every_string_has_a_zh_cn_translation():
         f"in resources/translations/zh_CN/ (scripts/translations.py missing prints a stub):\n"
         f"{listing}"
     )
+
+
+def test_no_string_is_translated_two_ways():
+    clashes = load_tool().conflicts("zh_CN")
+    assert not clashes, "one English string, two translations:\n" + "\n".join(clashes)
+
+
+def test_compiled_catalog_is_current():
+    """The shipped .mo holds every translation of the fragments (make translations)."""
+    import gettext
+
+    tool = load_tool()
+    mo = ROOT / "resources" / "translations" / "zh_CN" / "LC_MESSAGES" / "ebconsole.mo"
+    with mo.open("rb") as fh:
+        shipped = gettext.GNUTranslations(fh)
+    for msg in tool.merged("zh_CN"):
+        if msg.id:
+            assert shipped.gettext(msg.id) == msg.string, msg.id

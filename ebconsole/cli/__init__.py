@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from ebconsole import __version__
-from ebconsole.cli import commands_admin, commands_incident
+from ebconsole.cli import commands_admin, commands_incident, commands_report
 from ebconsole.cli.common import CliContext, fail, run_command
 from ebconsole.i18n import _, set_language, system_language
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.set_defaults(handler=_run_gui)
     commands_admin.register(sub, common)
     commands_incident.register(sub, common)
+    commands_report.register(sub, common)
     return parser
 
 

@@ -77,18 +77,20 @@ def cmd_init(ctx: CliContext) -> int:
                        role=Role.ADMINISTRATOR, password=_admin_password(args)),
         )
         site = actor.site_code
-        state = _("created")
+        state, said = "created", _("created")
     else:
         from ebconsole.bootstrap import load_plan_defaults
 
         with db.session(ctx.actor()) as s:
             load_plan_defaults(session=s)
-        state = _("upgraded from {rev}").format(rev=result.upgraded_from) if result.upgraded_from \
-            else _("up to date")
+        if result.upgraded_from:
+            state, said = "upgraded", _("upgraded from {rev}").format(rev=result.upgraded_from)
+        else:
+            state, said = "up_to_date", _("up to date")
     info = {"database": db.url, "site_code": site, "schema": current_revision(db),
             "state": state, "backup": str(result.backup) if result.backup else None}
     human = _("Database {url}: {state} (site {site}, schema {schema})").format(
-        url=db.url, state=state, site=site, schema=info["schema"])
+        url=db.url, state=said, site=site, schema=info["schema"])
     if result.backup:
         human += "\n" + _("Backup before upgrade: {path}").format(path=result.backup)
     ctx.emit(info, human)

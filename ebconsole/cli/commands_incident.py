@@ -109,7 +109,7 @@ def cmd_list(ctx: CliContext) -> int:
         data = [incident_to_dict(i, timeline=False) for i in rows]
         tr = ctx.tr
         human = table(
-            [_("Reference"), _("Reported"), _("Class"), _("Severity"), _("Status"), _("Title")],
+            [_("Reference"), _("Reported at"), _("Class"), _("Severity"), _("Status"), _("Title")],
             [[i.reference, format_local(i.reported_at), tr(CATEGORY_LABELS[i.category]),
               tr(SEVERITY_LABELS[i.severity]) if i.severity else "-",
               tr(STATUS_LABELS[i.status]), i.title] for i in rows],

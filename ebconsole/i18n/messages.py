@@ -91,7 +91,7 @@ FIELD_LABELS: dict[str, str] = {
     "counterparty_name": N_("Counterparty name"),
     "counterparty_account": N_("Counterparty account"),
     "counterparty_bank": N_("Counterparty bank"),
-    "reference": N_("Reference"),
+    "reference": N_("Transaction reference"),
     "police_report_no": N_("Police report number"),
     "stop_payment_requested_at": N_("Stop-payment requested at"),
     "freeze_requested_at": N_("Freeze requested at"),

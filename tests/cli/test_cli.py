@@ -54,7 +54,7 @@ def test_version(cli):
 def test_init_creates_a_stamped_database_and_is_idempotent(ready_cli):
     again = ready_cli("init", "--json")
     assert again.code == 0, again.err
-    assert again.json()["state"] == "up to date"
+    assert again.json()["state"] == "up_to_date"
     con = sqlite3.connect(ready_cli.db)
     assert con.execute("select version_num from alembic_version").fetchone()[0]
     assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
