@@ -817,6 +817,14 @@ def request_stop_payment(
     return report
 
 
+def _stop_payment_limit(session: Session) -> int:
+    """The bank's policy decides, within the legal ceiling (两次为限)."""
+    from ebconsole.obligations import service as obligations
+
+    return min(MAX_STOP_PAYMENT_EXTENSIONS,
+               obligations.max_stop_payment_extensions(session=session))
+
+
 def extend_stop_payment(
     incident_id: uuid.UUID, at: datetime | None = None, *, session: Session
 ) -> FraudReport:
@@ -826,18 +834,19 @@ def extend_stop_payment(
     when = _request_time(at, "at")
     if report.stop_payment_requested_at is None:
         raise ValidationFailed.one("stop_payment_not_requested", "fraud.stop_payment_requested_at")
-    if report.stop_payment_extensions >= MAX_STOP_PAYMENT_EXTENSIONS:
+    limit = _stop_payment_limit(session)
+    if report.stop_payment_extensions >= limit:
         raise ValidationFailed.one(
             "stop_payment_extension_limit",
             "fraud.stop_payment_extensions",
-            max=MAX_STOP_PAYMENT_EXTENSIONS,
+            max=limit,
         )
     report.stop_payment_extensions += 1
     add_timeline_entry(
         incident,
         TimelineKind.ACTION,
         _("Stop-payment extended ({n} of {max})").format(
-            n=report.stop_payment_extensions, max=MAX_STOP_PAYMENT_EXTENSIONS
+            n=report.stop_payment_extensions, max=limit
         ),
         session=session,
         at=when,
