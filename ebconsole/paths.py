@@ -23,6 +23,11 @@ def resources_dir() -> Path:
 
 
 def user_data_dir() -> Path:
+    override = os.environ.get("EBCONSOLE_DATA_DIR")
+    if override:
+        path = Path(override)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False, ensure_exists=True)

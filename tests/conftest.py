@@ -7,6 +7,10 @@ import os
 # Qt runs headless in tests; set before anything imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("EBCONSOLE_LANG", "zh_CN")
+# never read or write the developer's own data folder (drafts, default database)
+import tempfile as _tempfile
+
+os.environ["EBCONSOLE_DATA_DIR"] = _tempfile.mkdtemp(prefix="ebconsole-test-data-")
 
 import glob
 import sys

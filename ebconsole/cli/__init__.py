@@ -14,7 +14,9 @@ from ebconsole.i18n import _, set_language, system_language
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a sub-command's copy of an option must not overwrite the value given
+    # before the sub-command (`ebconsole --db X init`); defaults are filled in main().
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--db", metavar="URL", help=_(
         "database URL or SQLite file (default: $EBCONSOLE_DATABASE_URL or the user data folder)"))
     common.add_argument("--lang", choices=["zh_CN", "en"], help=_("language of messages"))
@@ -58,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(known.lang or system_language())
     parser = build_parser()
     args = parser.parse_args(argv)
+    for name, default in (("db", None), ("lang", None), ("json", False), ("user", None)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
     if getattr(args, "handler", None) is None:
         if args.command is None:
             args.handler = _run_gui
