@@ -36,6 +36,8 @@ class Hub(QObject):
     operator_changed = Signal(object)  # Actor: after "switch operator" or an unlock
     language_changed = Signal(str)  # "zh_CN" / "en", after the main window was rebuilt
     open_tab = Signal(str)  # a tab key ("overview", "incidents" …) to bring to front
+    # (tab key, record id): bring the tab to front and call its `open_record(id)` if it has one
+    open_record = Signal(str, str)
     status_message = Signal(str, int)  # text, milliseconds (0 = until replaced)
 
 

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
 
         ctx.hub.changed.connect(self.broadcast)
         ctx.hub.open_tab.connect(self.show_tab)
+        ctx.hub.open_record.connect(self.open_record)
         ctx.hub.status_message.connect(self.status.showMessage)
         ctx.ops.changed.connect(ctx.hub.changed)
         ctx.ops.unhandled_error.connect(self._unhandled_error)
@@ -327,6 +328,21 @@ class MainWindow(QMainWindow):
         if tab is None:
             return False
         self.tab_widget.setCurrentWidget(tab)
+        return True
+
+    def open_record(self, key: str, record_id: str) -> bool:
+        """Bring tab `key` to front and let it show one record (`tab.open_record(id)`, when
+        the tab has that method). False when the operator has no such tab."""
+        if not self.show_tab(key):
+            return False
+        tab = self.tab(key)
+        opener = getattr(tab, "open_record", None)
+        if callable(opener) and record_id:
+            try:
+                opener(record_id)
+            except Exception as exc:
+                log.exception("tab %s failed to open record %s", key, record_id)
+                show_error(self, exc)
         return True
 
     def _current_changed(self, index: int) -> None:

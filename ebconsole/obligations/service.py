@@ -198,13 +198,18 @@ def list_obligations(
     overdue_only: bool = False,
     incident_id: uuid.UUID | None = None,
     now: datetime | None = None,
+    due_before: datetime | None = None,
 ) -> list[Obligation]:
-    """Obligations with their incident, earliest due first, in one query."""
+    """Obligations with their incident, earliest due first, in one query. `due_before`
+    keeps the open ones due before that instant (the overdue ones and what falls due
+    until then: the overview's "next 24 hours")."""
     q = _live().options(contains_eager(Obligation.incident))
     if incident_id is not None:
         q = q.where(Obligation.incident_id == incident_id)
     if overdue_only:
         q = q.where(Obligation.done_at.is_(None), Obligation.due_at < (now or utcnow()))
+    if due_before is not None:
+        q = q.where(Obligation.done_at.is_(None), Obligation.due_at < due_before)
     return list(session.scalars(q.order_by(Obligation.due_at, Obligation.kind)))
 
 
