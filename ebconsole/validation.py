@@ -129,7 +129,7 @@ class Checker:
             if required:
                 self.fail(field, "required")
             return None
-        if isinstance(value, bool) or isinstance(value, float):
+        if isinstance(value, (bool, float)):
             # floats cannot carry money exactly; the format asks for decimal strings
             self.fail(field, "invalid_type", expected_label=N_("a decimal string such as \"1200.50\""))
             return None

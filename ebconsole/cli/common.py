@@ -85,7 +85,7 @@ def run_command(args: argparse.Namespace) -> int:
         fail(_("interrupted"), 130)
     except OSError as err:
         fail(str(err), 1)
-    except Exception as err:  # noqa: BLE001 - one line for the user, details in the log
+    except Exception as err:
         import logging
 
         logging.getLogger("ebconsole").exception("command failed")

@@ -24,8 +24,8 @@ def generate(db: Database, actor: Actor, *, incidents: int = 300, seed: int = 20
     """Add the demo dataset in one transaction: all of it or, on an error, nothing."""
     from ebconsole.demo.incidents import generate_incidents
     from ebconsole.demo.plan import generate_plan_data
-    from ebconsole.users.models import User
     from ebconsole.users.enums import Role
+    from ebconsole.users.models import User
 
     rng = random.Random(seed)
     with db.session(actor) as s:

@@ -18,6 +18,9 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ebconsole.actor import Actor
+from ebconsole.assessment.grading import GradingPolicy, evaluate
+from ebconsole.assessment.models import Assessment
+from ebconsole.assessment.schemas import Criteria
 from ebconsole.demo import names
 from ebconsole.demo.scenarios import (
     ACTIONS,
@@ -27,9 +30,6 @@ from ebconsole.demo.scenarios import (
     REVIEW,
     SCENARIOS,
 )
-from ebconsole.assessment.grading import GradingPolicy, evaluate
-from ebconsole.assessment.models import Assessment
-from ebconsole.assessment.schemas import Criteria
 from ebconsole.incidents.enums import (
     OPEN_STATUSES,
     Category,
@@ -233,7 +233,7 @@ def _one(rng: random.Random, actor: Actor, reported_at: datetime, now: datetime,
                Category.SYSTEM_FAILURE: Channel.SYSTEM_MONITORING}.get(
         category, rng.choice(list(Channel)))
     assessed = Status.ASSESSING in when and final is not Status.ASSESSING
-    severity = _severity(rng) if assessed or final is Status.ASSESSING and rng.random() < 0.5 else None
+    severity = _severity(rng) if assessed or (final is Status.ASSESSING and rng.random() < 0.5) else None
     closed_at = when.get(Status.REVIEWED) or when.get(Status.DISMISSED) or when.get(Status.OUT_OF_SCOPE)
     out_reason = rng.choice(OUT_OF_SCOPE_REASONS) if final is Status.OUT_OF_SCOPE else None
     reviewed = final is Status.REVIEWED

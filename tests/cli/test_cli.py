@@ -103,7 +103,7 @@ def test_stdin_and_chinese_output(ready_cli):
 def test_lifecycle_through_the_cli(ready_cli):
     ref = ready_cli("incident", "add", str(ready_cli.write("o.json", OUTAGE))).out.strip()
     early = ready_cli("incident", "advance", ref, "--to", "activated")
-    assert early.code != 0 and "activated" in early.err.lower() or "assess" in early.err.lower()
+    assert (early.code != 0 and "activated" in early.err.lower()) or "assess" in early.err.lower()
     r = ready_cli("incident", "assess", ref, "--outage-minutes", "240", "--customers", "50000",
                   "--json")
     assert r.code == 0, r.err

@@ -6,6 +6,7 @@ The server binaries refuse to run as root, so as root the cluster belongs to the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -55,10 +56,8 @@ class TempPostgres:
         return self
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except subprocess.CalledProcessError:
-            pass
 
     def restart(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")

@@ -13,7 +13,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from ebconsole.db.migrate import MIGRATIONS, alembic_config, current_revision, head_revision, prepare
+from ebconsole.db.migrate import (
+    MIGRATIONS,
+    alembic_config,
+    current_revision,
+    head_revision,
+    prepare,
+)
 from ebconsole.db.session import Database
 from ebconsole.errors import DatabaseVersionError
 from ebconsole.models import Base
