@@ -1,0 +1,208 @@
+"""The six reports, their parameters, and building one from a database.
+
+    from ebconsole.reports.builders import REPORTS, BuildOptions, generate
+
+    spec = REPORTS["incident"]
+    params = spec.check({"ref": "BJ01-20261127-001"})        # ValidationFailed if wrong
+    result = generate(db, "incident", params, "out.pdf", BuildOptions(lang="zh_CN"))
+
+`generate` reads the data in one read-only session (`spec.load`), closes it, then lays the
+PDF out (`spec.build`): the UI runs both on a worker thread and never holds a database
+transaction open while the PDF is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ebconsole.db.session import Database
+from ebconsole.errors import ValidationFailed
+from ebconsole.i18n import N_, Translate
+from ebconsole.i18n.messages import register_labels
+from ebconsole.reports.builders import drills, incident, matrix, resources, review, status
+from ebconsole.reports.builders.common import BuildOptions
+from ebconsole.reports.data import drills as drills_data
+from ebconsole.reports.data import incident as incident_data
+from ebconsole.reports.data import matrix as matrix_data
+from ebconsole.reports.data import resources as resources_data
+from ebconsole.reports.data import status as status_data
+from ebconsole.reports.output import BuildResult
+from ebconsole.timeutil import to_local, utcnow
+from ebconsole.validation import Checker
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+register_labels(
+    {
+        "ref": N_("Incident number"),
+        "year": N_("Year"),
+        "report": N_("Report"),
+    }
+)
+
+
+class ParamKind(StrEnum):
+    INCIDENT = "incident"  # an incident reference (the UI offers a picker with search)
+    YEAR = "year"  # a calendar year (default: this year)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # the key in `params` and the CLI option (`--ref`, `--year`)
+    kind: ParamKind
+    label: str  # English source, translate on display
+
+
+REF = Param("ref", ParamKind.INCIDENT, N_("Incident number"))
+YEAR = Param("year", ParamKind.YEAR, N_("Year"))
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    kind: str
+    title: str  # English source, translate on display
+    description: str  # English source
+    params: tuple[Param, ...]
+    loader: Callable[..., Any]  # loader(**params, session=s) -> plain data
+    builder: Callable[[Any, str | Path, BuildOptions], BuildResult]
+
+    def check(self, values: Mapping[str, object]) -> dict[str, Any]:
+        """The parameters, checked and typed; every broken rule is reported at once."""
+        c = Checker()
+        out: dict[str, Any] = {}
+        for p in self.params:
+            raw = values.get(p.name)
+            if p.kind is ParamKind.INCIDENT:
+                out[p.name] = c.text(p.name, raw, required=True, max_len=40)
+            else:
+                year = c.integer(p.name, raw, min_value=MIN_YEAR, max_value=MAX_YEAR)
+                out[p.name] = year if year is not None else to_local(utcnow()).year
+        c.raise_if_failed()
+        return out
+
+    def load(self, params: Mapping[str, Any], *, session: Session) -> Any:
+        args = [params[p.name] for p in self.params]
+        return self.loader(*args, session=session)
+
+    def build(self, data: Any, path: str | Path, options: BuildOptions) -> BuildResult:
+        return self.builder(data, path, options)
+
+    def file_name(
+        self, params: Mapping[str, Any], translate: Translate, when: datetime | None = None
+    ) -> str:
+        """A file name for the report: `事件处置报告_BJ01-20261127-001_20261128-0930.pdf`."""
+        parts = [translate(self.title)]
+        parts += [str(params[p.name]) for p in self.params if params.get(p.name) is not None]
+        parts.append(f"{to_local(when or utcnow()):%Y%m%d-%H%M}")
+        name = "_".join(parts)
+        return re.sub(r'[\\/:*?"<>|\s]+', "-", name) + ".pdf"
+
+
+def _status(*, session: Session) -> Any:
+    return status_data.load(session=session)
+
+
+REPORTS: dict[str, ReportSpec] = {
+    spec.kind: spec
+    for spec in (
+        ReportSpec(
+            "incident",
+            incident.TITLE,
+            N_(
+                "One incident from report to review: intake, fraud report, assessments, "
+                "timeline, obligations, review, signatures."
+            ),
+            (REF,),
+            incident_data.load,
+            incident.build,
+        ),
+        ReportSpec(
+            "status",
+            status.TITLE,
+            N_(
+                "The situation now: open incidents by severity, overdue obligations, who is "
+                "on duty, overdue checks, training and drills due."
+            ),
+            (),
+            _status,
+            status.build,
+        ),
+        ReportSpec(
+            "matrix",
+            matrix.TITLE,
+            N_("The emergency groups, who does what in each phase, and the contact list."),
+            (),
+            matrix_data.load,
+            matrix.build,
+        ),
+        ReportSpec(
+            "resources",
+            resources.TITLE,
+            N_("Every emergency reserve with its readiness and check status."),
+            (),
+            resources_data.load,
+            resources.build,
+        ),
+        ReportSpec(
+            "drills",
+            drills.TITLE,
+            N_(
+                "A year's training sessions and drills, their evaluations and findings, and "
+                "the at-least-once-a-year rule."
+            ),
+            (YEAR,),
+            drills_data.load,
+            drills.build,
+        ),
+        ReportSpec(
+            "review",
+            review.TITLE,
+            N_(
+                "One incident's review: cause, evaluation of the handling, lessons and "
+                "improvement actions."
+            ),
+            (REF,),
+            incident_data.load,
+            review.build,
+        ),
+    )
+}
+
+
+def spec_for(kind: str) -> ReportSpec:
+    spec = REPORTS.get(kind)
+    if spec is None:
+        raise ValidationFailed.one(
+            "invalid_choice", "report", value=str(kind)[:40], allowed=", ".join(REPORTS)
+        )
+    return spec
+
+
+def gather(db: Database, kind: str, params: Mapping[str, Any]) -> Any:
+    """The report's data, read in one read-only session (closed on return)."""
+    spec = spec_for(kind)
+    with db.session(readonly=True) as s:
+        return spec.load(params, session=s)
+
+
+def generate(
+    db: Database,
+    kind: str,
+    params: Mapping[str, Any],
+    path: str | Path,
+    options: BuildOptions,
+) -> BuildResult:
+    """Check `params`, gather the data and write the PDF to `path` (atomically)."""
+    spec = spec_for(kind)
+    checked = spec.check(params)
+    data = gather(db, kind, checked)
+    return spec.build(data, path, options)

@@ -1,0 +1,71 @@
+"""What every report says about where its data comes from and how fresh it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ebconsole.audit.models import AuditEntry
+from ebconsole.incidents.models import Incident, TimelineEntry
+from ebconsole.obligations.models import Obligation
+from ebconsole.timeutil import utcnow
+from ebconsole.users import service as users
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The installation, the database and the time of its last write."""
+
+    site_code: str
+    site_name: str
+    workstation: str
+    data_as_of: datetime | None  # the latest write in the database
+    shared_database: bool  # False: this workstation's own (SQLite) file
+    database_host: str  # the PostgreSQL server of a shared database
+    audit_entries: int
+    last_audit_id: str | None
+    last_audit_at: datetime | None
+    gathered_at: datetime  # when this data was read
+
+
+def _latest(*values: datetime | None) -> datetime | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def load_origin(*, session: Session) -> Origin:
+    """The installation and the data's freshness: the latest of the audit trail (every
+    write through a service) and of the incident tables' own change times (rows written
+    in bulk, e.g. by the demo generator or a sync, may bypass the per-row audit)."""
+    inst = users.get_installation(session=session)
+    stamps = session.execute(
+        select(
+            select(func.max(AuditEntry.at)).scalar_subquery(),
+            select(func.count()).select_from(AuditEntry).scalar_subquery(),
+            select(func.max(Incident.updated_at)).scalar_subquery(),
+            select(func.max(TimelineEntry.created_at)).scalar_subquery(),
+            select(func.max(Obligation.updated_at)).scalar_subquery(),
+        )
+    ).one()
+    audit_at, audit_count, *others = stamps
+    last = session.execute(
+        select(AuditEntry.id, AuditEntry.at).order_by(AuditEntry.at.desc()).limit(1)
+    ).first()
+    bind = session.get_bind()
+    shared = bind.dialect.name != "sqlite"
+    host = bind.engine.url.host if shared and hasattr(bind, "engine") else None
+    return Origin(
+        site_code=inst.site_code if inst else "",
+        site_name=inst.site_name if inst else "",
+        workstation=inst.workstation_name if inst else "",
+        data_as_of=_latest(audit_at, *others),
+        shared_database=shared,
+        database_host=host or "",
+        audit_entries=int(audit_count or 0),
+        last_audit_id=str(last[0]) if last else None,
+        last_audit_at=last[1] if last else None,
+        gathered_at=utcnow(),
+    )

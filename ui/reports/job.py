@@ -1,0 +1,148 @@
+"""Building a report off the UI thread: gather the data, lay the PDF out, render the
+preview pages. Only plain values go in and come out (paths, numbers, strings)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ebconsole.db.session import Database
+from ebconsole.reports.builders import BuildOptions, spec_for
+from ebconsole.reports.builders.registry import gather
+from ebconsole.reports.fonts import resolve_fonts
+from ui.reports import render
+
+Report = Callable[..., None]  # ops' progress callback: report(done, total, text="")
+
+
+class Cancelled(Exception):
+    """The operator cancelled the build; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The progress texts, translated on the UI thread before the job starts."""
+
+    gathering: str
+    laying_out: str
+    rendering: str
+
+
+@dataclass(frozen=True)
+class Built:
+    kind: str
+    params: dict[str, Any]
+    path: Path
+    pages: int
+    report_id: str
+    embedded_font: bool
+    font_hint: str
+    images: tuple[Path, ...] = ()  # preview pages; empty without a renderer
+    renderer_missing: bool = False
+    render_error: str = ""
+
+
+@dataclass
+class CancelFlag:
+    event: threading.Event = field(default_factory=threading.Event)
+
+    def cancel(self) -> None:
+        self.event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.event.is_set()
+
+
+def build_report(
+    report: Report,
+    *,
+    db: Database,
+    kind: str,
+    params: Mapping[str, Any],
+    folder: Path,
+    lang: str,
+    author: str,
+    font: str | None,
+    texts: Texts,
+    cancel: CancelFlag,
+    preview_dpi: int = render.PREVIEW_DPI,
+) -> Built:
+    """Runs on a worker: progress 0–10 gathering, 10–80 the PDF, 80–100 the preview."""
+    spec = spec_for(kind)
+    checked = spec.check(params)
+    report(0, 100, texts.gathering)
+    data = gather(db, kind, checked)
+    if cancel.cancelled:
+        raise Cancelled()
+
+    def on_build(done: int, total: int) -> None:
+        if cancel.cancelled:
+            raise Cancelled()  # stops the build; nothing is written
+        report(10 + 70 * done // max(total, 1), 100, texts.laying_out)
+
+    path = folder / f"{kind}.pdf"
+    options = BuildOptions(
+        lang=lang, author=author, fonts=resolve_fonts(font or None), progress=on_build
+    )
+    result = spec.build(data, path, options)
+    built = Built(
+        kind=kind,
+        params=dict(checked),
+        path=result.path,
+        pages=result.pages,
+        report_id=result.report_id,
+        embedded_font=result.embedded_font,
+        font_hint=result.font_hint,
+    )
+    if render.renderer() is None:
+        return replace(built, renderer_missing=True)
+    report(80, 100, texts.rendering)
+    try:
+        images = render.rasterise(
+            path,
+            folder / "preview",
+            dpi=preview_dpi,
+            expected=result.pages,
+            progress=lambda done, total: report(
+                80 + 20 * done // max(total, 1), 100, texts.rendering
+            ),
+            cancelled=lambda: cancel.cancelled,
+        )
+    except render.RenderCancelled:
+        raise Cancelled() from None
+    except (render.RenderError, OSError) as exc:
+        return replace(built, render_error=str(exc))
+    return replace(built, images=tuple(images))
+
+
+def render_for_print(
+    report: Report,
+    *,
+    pdf: Path,
+    folder: Path,
+    dpi: int,
+    first: int,
+    last: int,
+    text: str,
+    cancel: CancelFlag,
+) -> list[Path]:
+    """Pages `first`…`last` at the printer's resolution (on a worker)."""
+    report(0, 100, text)
+    try:
+        return render.rasterise(
+            pdf,
+            folder,
+            dpi=dpi,
+            prefix="print",
+            first=first,
+            last=last,
+            expected=last - first + 1,
+            progress=lambda done, total: report(100 * done // max(total, 1), 100, text),
+            cancelled=lambda: cancel.cancelled,
+        )
+    except render.RenderCancelled:
+        raise Cancelled() from None
