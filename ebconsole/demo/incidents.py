@@ -30,8 +30,10 @@ from ebconsole.demo.scenarios import (
     REVIEW,
     SCENARIOS,
 )
+from ebconsole.i18n import translator
 from ebconsole.incidents.enums import (
     OPEN_STATUSES,
+    STATUS_LABELS,
     Category,
     Channel,
     FraudChannel,
@@ -50,6 +52,7 @@ from ebconsole.timeutil import local_zone, utcnow
 PATH = [Status.REPORTED, Status.ASSESSING, Status.ACTIVATED, Status.HANDLING,
         Status.RECOVERING, Status.RESTORED, Status.REVIEWED]
 BATCH = 2000
+ZH = translator("zh_CN")
 
 
 def _table(model: type[Any]) -> Table:
@@ -262,7 +265,8 @@ def _one(rng: random.Random, actor: Actor, reported_at: datetime, now: datetime,
     })
     previous: Status | None = None
     for status, at in steps:
-        text = "事件登记" if previous is None else f"状态变更：{status.value}"
+        # the same words the lifecycle service writes (the demo data is Chinese)
+        text = "事件登记" if previous is None else f"{ZH(STATUS_LABELS[previous])} → {ZH(STATUS_LABELS[status])}"
         if status is Status.DISMISSED:
             text = "经评估影响轻微，未启动应急响应"
         rows["tl"].append({
