@@ -93,10 +93,11 @@ class Context:
     def read(self, fn: Callable[[Session], Any], **kwargs: Any) -> Op:
         """Run `fn(session)` on a read-only session off the UI thread. Return plain data
         (DTOs, tuples, ids): ORM rows are expired when the session ends."""
-        db = self.db
+        db, actor = self.db, self.actor
 
         def work() -> Any:
-            with db.session(readonly=True) as s:
+            # as the operator, so the core applies what their role may see (a clerk's branch)
+            with db.session(actor, readonly=True) as s:
                 return fn(s)
 
         return self.ops.read(work, **kwargs)

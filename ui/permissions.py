@@ -1,16 +1,15 @@
 """Which role may do what in the console: disable what a role may not do.
 
-The roles build on each other: a coordinator may do everything a clerk may, an
-administrator everything a coordinator may. A clerk sees and records only the incidents
-of their own branch.
+The table is the core's (`ebconsole.users.permissions`), which the services enforce; the
+console only shapes itself by it (disabled buttons, hidden tabs), so the two cannot drift.
+`Action` keeps the console's names for the core's permissions (same values):
 
     clerk         intake; their own branch's incidents
     coordinator   + every branch, assess, drive the response, notifications, roster,
                     drills and improvements, reports
     administrator + users, responsibility matrix, inventory, grading policy, settings
 
-The core services check their own rules too; this table only shapes the UI (disabled
-buttons, hidden tabs). Tabs use `ctx.can(Action.ASSESS)`.
+Tabs use `ctx.can(Action.ASSESS)`.
 """
 
 from __future__ import annotations
@@ -18,82 +17,47 @@ from __future__ import annotations
 from enum import StrEnum
 
 from ebconsole.actor import Actor
-from ebconsole.i18n import N_
+from ebconsole.users import permissions as core
 from ebconsole.users.enums import Role
+from ebconsole.users.permissions import Permission
 
 
 class Action(StrEnum):
     # clerk
-    VIEW_INCIDENTS = "incidents.view"
-    INTAKE = "incidents.intake"
-    VIEW_PLAN = "plan.view"  # organisation, resources, roster, drills: read
+    VIEW_INCIDENTS = Permission.VIEW_INCIDENTS.value
+    INTAKE = Permission.RECORD_INTAKE.value
+    VIEW_PLAN = Permission.VIEW_PLAN.value
     # coordinator
-    VIEW_ALL_BRANCHES = "incidents.all_branches"
-    ASSESS = "incidents.assess"
-    DRIVE_RESPONSE = "incidents.respond"
-    RECORD_NOTICE = "obligations.record"
-    CHECK_RESOURCES = "resources.check"
-    EDIT_ROSTER = "roster.edit"
-    EDIT_DRILLS = "drills.edit"
-    EDIT_IMPROVEMENTS = "improvements.edit"
-    REPORTS = "reports.generate"
-    SYNC = "sync.run"
+    VIEW_ALL_BRANCHES = Permission.VIEW_ALL_INCIDENTS.value
+    ASSESS = Permission.ASSESS.value
+    DRIVE_RESPONSE = Permission.DRIVE_RESPONSE.value
+    RECORD_NOTICE = Permission.RECORD_OBLIGATIONS.value
+    CHECK_RESOURCES = Permission.CHECK_RESOURCES.value
+    EDIT_ROSTER = Permission.MANAGE_ROSTER.value
+    EDIT_DRILLS = Permission.MANAGE_DRILLS.value
+    EDIT_IMPROVEMENTS = Permission.MANAGE_IMPROVEMENTS.value
+    REPORTS = Permission.PRINT_REPORTS.value
+    SYNC = Permission.SYNC.value
+    REVEAL_CUSTOMER_DATA = Permission.REVEAL_CUSTOMER_DATA.value
     # administrator
-    MANAGE_USERS = "users.manage"
-    EDIT_MATRIX = "organisation.edit"
-    EDIT_INVENTORY = "resources.edit"
-    EDIT_POLICY = "assessment.policy"
-    EDIT_SETTINGS = "settings.edit"
+    MANAGE_USERS = Permission.MANAGE_USERS.value
+    EDIT_MATRIX = Permission.MANAGE_MATRIX.value
+    EDIT_INVENTORY = Permission.MANAGE_INVENTORY.value
+    EDIT_POLICY = Permission.MANAGE_POLICY.value
+    EDIT_SETTINGS = Permission.MANAGE_SETTINGS.value
+
+    @property
+    def permission(self) -> Permission:
+        return Permission(self.value)
 
 
-ACTION_LABELS: dict[Action, str] = {
-    Action.VIEW_INCIDENTS: N_("view incidents"),
-    Action.INTAKE: N_("record incident reports"),
-    Action.VIEW_PLAN: N_("view the emergency plan"),
-    Action.VIEW_ALL_BRANCHES: N_("see every branch's incidents"),
-    Action.ASSESS: N_("assess incidents"),
-    Action.DRIVE_RESPONSE: N_("drive the emergency response"),
-    Action.RECORD_NOTICE: N_("record notifications"),
-    Action.CHECK_RESOURCES: N_("record resource checks"),
-    Action.EDIT_ROSTER: N_("edit the duty roster"),
-    Action.EDIT_DRILLS: N_("plan and record drills"),
-    Action.EDIT_IMPROVEMENTS: N_("manage improvement actions"),
-    Action.REPORTS: N_("generate reports"),
-    Action.SYNC: N_("exchange data with other sites"),
-    Action.MANAGE_USERS: N_("manage users"),
-    Action.EDIT_MATRIX: N_("edit the responsibility matrix"),
-    Action.EDIT_INVENTORY: N_("edit the resource inventory"),
-    Action.EDIT_POLICY: N_("edit the grading policy"),
-    Action.EDIT_SETTINGS: N_("change workstation settings"),
-}
-
-_CLERK = frozenset({Action.VIEW_INCIDENTS, Action.INTAKE, Action.VIEW_PLAN})
-_COORDINATOR = _CLERK | {
-    Action.VIEW_ALL_BRANCHES,
-    Action.ASSESS,
-    Action.DRIVE_RESPONSE,
-    Action.RECORD_NOTICE,
-    Action.CHECK_RESOURCES,
-    Action.EDIT_ROSTER,
-    Action.EDIT_DRILLS,
-    Action.EDIT_IMPROVEMENTS,
-    Action.REPORTS,
-    Action.SYNC,
-}
-_ADMINISTRATOR = _COORDINATOR | {
-    Action.MANAGE_USERS,
-    Action.EDIT_MATRIX,
-    Action.EDIT_INVENTORY,
-    Action.EDIT_POLICY,
-    Action.EDIT_SETTINGS,
-}
+ACTION_LABELS: dict[Action, str] = {a: core.PERMISSION_LABELS[a.permission] for a in Action}
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.CLERK: _CLERK,
-    Role.COORDINATOR: frozenset(_COORDINATOR),
-    Role.ADMINISTRATOR: frozenset(_ADMINISTRATOR),
-    Role.SYSTEM: frozenset(),  # the system actor never works the console
+    role: frozenset(a for a in Action if a.permission in perms)
+    for role, perms in core.ROLE_PERMISSIONS.items()
 }
+ROLE_ACTIONS[Role.SYSTEM] = frozenset()  # the system actor never works the console
 
 
 def can(who: Actor | Role, action: Action) -> bool:
@@ -103,6 +67,4 @@ def can(who: Actor | Role, action: Action) -> bool:
 
 def may_see_branch(actor: Actor, branch: str | None) -> bool:
     """A clerk works on their own branch only; coordinators and administrators on all."""
-    if can(actor, Action.VIEW_ALL_BRANCHES):
-        return True
-    return bool(branch) and branch == actor.branch
+    return core.may_see_branch(actor, branch)

@@ -19,18 +19,16 @@ from ebconsole.assessment.enums import PolicyName
 from ebconsole.assessment.models import PolicyRevision
 from ebconsole.assessment.schemas import PolicyInput
 from ebconsole.db.session import actor_of
-from ebconsole.errors import NotFound, PermissionDenied, StaleRecord
+from ebconsole.errors import NotFound, StaleRecord
 from ebconsole.i18n import N_
 from ebconsole.paths import resources_dir
-from ebconsole.users.enums import ROLE_LABELS, Role
+from ebconsole.users.permissions import Permission, authorize
 from ebconsole.validation import Checker
 
 P = TypeVar("P")
 Parser = Callable[[Any, int], P]
 
-EDITORS = frozenset({Role.ADMINISTRATOR, Role.SYSTEM})
 POLICY_ENTITY = N_("policy")
-EDIT_ACTION = N_("edit policies")
 
 
 DEFAULT_FILES = {
@@ -85,11 +83,7 @@ def load_defaults(name: PolicyName, parse: Parser[P], *, session: Session) -> No
 
 
 def save(name: PolicyName, data: PolicyInput, parse: Parser[P], *, session: Session) -> P:
-    actor = actor_of(session)
-    if actor.role not in EDITORS:
-        raise PermissionDenied.one(
-            "permission_denied", None, role_label=ROLE_LABELS[actor.role], action_label=EDIT_ACTION
-        )
+    authorize(session, Permission.MANAGE_POLICY)
     c = Checker()
     note = c.text("note", data.note, max_len=500, multiline=True)
     c.raise_if_failed()

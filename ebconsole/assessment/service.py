@@ -23,17 +23,15 @@ from ebconsole.assessment.grading import (
 from ebconsole.assessment.models import Assessment, PolicyRevision
 from ebconsole.assessment.schemas import AssessmentCreate, Criteria, PolicyInput
 from ebconsole.db.session import actor_of
-from ebconsole.errors import InvalidTransition, NotFound, PermissionDenied
+from ebconsole.errors import InvalidTransition, NotFound
 from ebconsole.i18n import N_, Translate, _
 from ebconsole.incidents import service as incidents
 from ebconsole.incidents.enums import STATUS_LABELS, Severity, Status, TimelineKind
 from ebconsole.obligations import service as obligations
 from ebconsole.timeutil import utcnow
-from ebconsole.users.enums import ROLE_LABELS, Role
+from ebconsole.users.permissions import Permission, authorize
 from ebconsole.validation import Checker
 
-ASSESSORS = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR, Role.SYSTEM})
-ASSESS_ACTION = N_("assess incidents")
 # a closed incident keeps the level it was closed with
 CLOSED = frozenset({Status.REVIEWED, Status.DISMISSED, Status.OUT_OF_SCOPE})
 MAX_NOTIFIED = 30
@@ -86,14 +84,8 @@ def propose(criteria: Criteria, *, session: Session) -> Proposal:
 def assess(incident_id: uuid.UUID, data: AssessmentCreate, *, session: Session) -> Assessment:
     """Grade an incident: store the assessment, set its severity, move a reported incident
     to assessing, record it on the timeline and bring its obligations up to date."""
+    authorize(session, Permission.ASSESS)
     actor = actor_of(session)
-    if actor.role not in ASSESSORS:
-        raise PermissionDenied.one(
-            "permission_denied",
-            None,
-            role_label=ROLE_LABELS[actor.role],
-            action_label=ASSESS_ACTION,
-        )
     incident = incidents.get(incident_id, session=session)
     if incident.status in CLOSED:
         raise InvalidTransition.one(

@@ -14,27 +14,44 @@ from ebconsole.timeutil import format_local
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("init", parents=[common], help=_(
-        "create or upgrade the database; set the site and the first administrator"))
+    p = sub.add_parser(
+        "init",
+        parents=[common],
+        help=_("create or upgrade the database; set the site and the first administrator"),
+    )
     p.add_argument("--site", metavar="CODE", help=_("site code of this workstation, e.g. BJ01A"))
     p.add_argument("--site-name", default="", help=_("name of the site, e.g. 北京分行"))
     p.add_argument("--workstation", metavar="NAME", help=_("name of this workstation"))
     p.add_argument("--branch", default="", help=_("default branch for intake"))
-    p.add_argument("--admin", metavar="USER", default="admin", help=_("first administrator's user name"))
+    p.add_argument(
+        "--admin", metavar="USER", default="admin", help=_("first administrator's user name")
+    )
     p.add_argument("--admin-name", metavar="NAME", help=_("first administrator's display name"))
-    p.add_argument("--password-stdin", action="store_true", help=_(
-        "read the administrator's password from standard input (else $EBCONSOLE_ADMIN_PASSWORD or a prompt)"))
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_(
+            "read the administrator's password from standard input (else $EBCONSOLE_ADMIN_PASSWORD or a prompt)"
+        ),
+    )
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("demo", parents=[common], help=_(
-        "fill the database with a realistic demo dataset"))
-    p.add_argument("--incidents", type=int, default=300, metavar="N", help=_(
-        "number of incidents (up to 100000)"))
+    p = sub.add_parser(
+        "demo", parents=[common], help=_("fill the database with a realistic demo dataset")
+    )
+    p.add_argument(
+        "--incidents",
+        type=int,
+        default=300,
+        metavar="N",
+        help=_("number of incidents (up to 100000)"),
+    )
     p.add_argument("--seed", type=int, default=2026, help=_("random seed"))
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("obligations", parents=[common], help=_(
-        "list reporting deadlines and other obligations"))
+    p = sub.add_parser(
+        "obligations", parents=[common], help=_("list reporting deadlines and other obligations")
+    )
     p.add_argument("--overdue", action="store_true", help=_("only overdue obligations"))
     p.set_defaults(handler=cmd_obligations)
 
@@ -71,26 +88,41 @@ def cmd_init(ctx: CliContext) -> int:
             fail(_("a new database needs --site and --workstation"))
         actor = initialise(
             db,
-            InstallationCreate(site_code=args.site, workstation_name=args.workstation,
-                               site_name=args.site_name, default_branch=args.branch),
-            UserCreate(username=args.admin, display_name=args.admin_name or args.admin,
-                       role=Role.ADMINISTRATOR, password=_admin_password(args)),
+            InstallationCreate(
+                site_code=args.site,
+                workstation_name=args.workstation,
+                site_name=args.site_name,
+                default_branch=args.branch,
+            ),
+            UserCreate(
+                username=args.admin,
+                display_name=args.admin_name or args.admin,
+                role=Role.ADMINISTRATOR,
+                password=_admin_password(args),
+            ),
         )
         site = actor.site_code
         state, said = "created", _("created")
     else:
         from ebconsole.bootstrap import load_plan_defaults
 
-        with db.session(ctx.actor()) as s:
+        # set-up: adds only the shipped plan data that is missing, as the system
+        with db.session(ctx.system_actor()) as s:
             load_plan_defaults(session=s)
         if result.upgraded_from:
             state, said = "upgraded", _("upgraded from {rev}").format(rev=result.upgraded_from)
         else:
             state, said = "up_to_date", _("up to date")
-    info = {"database": db.url, "site_code": site, "schema": current_revision(db),
-            "state": state, "backup": str(result.backup) if result.backup else None}
+    info = {
+        "database": db.url,
+        "site_code": site,
+        "schema": current_revision(db),
+        "state": state,
+        "backup": str(result.backup) if result.backup else None,
+    }
     human = _("Database {url}: {state} (site {site}, schema {schema})").format(
-        url=db.url, state=said, site=site, schema=info["schema"])
+        url=db.url, state=said, site=site, schema=info["schema"]
+    )
     if result.backup:
         human += "\n" + _("Backup before upgrade: {path}").format(path=result.backup)
     ctx.emit(info, human)
@@ -103,9 +135,26 @@ def cmd_demo(ctx: CliContext) -> int:
     if not 0 <= ctx.args.incidents <= 100_000:
         fail(_("--incidents must be between 0 and 100000"))
     db = ctx.database()
-    summary = generate(db, ctx.actor(), incidents=ctx.args.incidents, seed=ctx.args.seed)
+    summary = generate(db, _demo_actor(ctx), incidents=ctx.args.incidents, seed=ctx.args.seed)
     ctx.emit(summary, "\n".join(f"{k}: {v}" for k, v in summary.items()))
     return 0
+
+
+def _demo_actor(ctx: CliContext) -> Any:
+    """The demo fills a database without incidents as the system (set-up, as `make demo`
+    does after `init`); a database that has incidents only for an administrator."""
+    from sqlalchemy import func, select
+
+    from ebconsole.incidents.models import Incident
+    from ebconsole.users.permissions import Permission, require
+
+    with ctx.database().session(readonly=True) as s:
+        empty = not s.scalar(select(func.count()).select_from(Incident))
+    if empty and ctx.operator_name() is None:
+        return ctx.system_actor()
+    actor = ctx.actor()
+    require(actor, Permission.MANAGE_SETTINGS)
+    return actor
 
 
 def cmd_obligations(ctx: CliContext) -> int:
@@ -113,15 +162,27 @@ def cmd_obligations(ctx: CliContext) -> int:
     from ebconsole.obligations.serialize import obligation_to_dict
 
     db = ctx.database()
-    with db.session(readonly=True) as s:
+    with db.session(ctx.actor(), readonly=True) as s:
         rows = obligations.list_obligations(session=s, overdue_only=ctx.args.overdue)
         data = [obligation_to_dict(o) for o in rows]
     tr = ctx.tr
-    human = table(
-        [_("Incident"), _("Obligation"), _("Due"), _("Done"), _("State")],
-        [[d["incident_reference"], tr(d["kind_label"]), format_local(d["due_at_dt"]),
-          format_local(d["done_at_dt"]), tr(d["state_label"])] for d in data],
-    ) if data else _("No obligations.")
+    human = (
+        table(
+            [_("Incident"), _("Obligation"), _("Due"), _("Done"), _("State")],
+            [
+                [
+                    d["incident_reference"],
+                    tr(d["kind_label"]),
+                    format_local(d["due_at_dt"]),
+                    format_local(d["done_at_dt"]),
+                    tr(d["state_label"]),
+                ]
+                for d in data
+            ],
+        )
+        if data
+        else _("No obligations.")
+    )
     for d in data:
         d.pop("due_at_dt", None)
         d.pop("done_at_dt", None)

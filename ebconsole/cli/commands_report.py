@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ebconsole.cli.common import CliContext, fail
-from ebconsole.i18n import N_, _, current_language
+from ebconsole.i18n import _, current_language
 
 # kind → the options it takes (kept equal to ebconsole.reports.builders.REPORTS by a test)
 KINDS: dict[str, tuple[str, ...]] = {
@@ -27,7 +27,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     "drills": ("year",),
     "review": ("ref",),
 }
-GENERATE_REPORTS = N_("generate reports")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -67,10 +66,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(ctx: CliContext) -> int:
-    from ebconsole.errors import PermissionDenied
     from ebconsole.i18n import translator
     from ebconsole.reports.builders import BuildOptions, generate, spec_for
-    from ebconsole.users.enums import ROLE_LABELS, Role
+    from ebconsole.reports.builders.registry import authorize_report
 
     a = ctx.args
     spec = spec_for(a.kind)
@@ -84,19 +82,18 @@ def cmd_report(ctx: CliContext) -> int:
             )
     params = spec.check({name: getattr(a, name, None) for name in wanted})
     actor = ctx.actor()
-    if actor.role is Role.CLERK:
-        raise PermissionDenied.one(
-            "permission_denied",
-            None,
-            role_label=ROLE_LABELS[actor.role],
-            action_label=GENERATE_REPORTS,
-        )
+    authorize_report(actor, spec.kind)  # before anything is written
     lang = current_language()
     out = Path(a.out) if a.out else Path(spec.file_name(params, translator(lang)))
     if out.suffix.lower() != ".pdf":
         out = out.with_name(out.name + ".pdf")
     result = generate(
-        ctx.database(), spec.kind, params, out, BuildOptions(lang=lang, author=actor.name)
+        ctx.database(),
+        spec.kind,
+        params,
+        out,
+        BuildOptions(lang=lang, author=actor.name),
+        actor=actor,
     )
     data = {
         "report": spec.kind,

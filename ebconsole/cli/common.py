@@ -1,4 +1,12 @@
-"""What every command shares: opening the database, the acting operator, output, errors."""
+"""What every command shares: opening the database, the acting operator, output, errors.
+
+The command line acts as a named operator and obeys the same rules as the console: the
+operator is `--user NAME` (or $EBCONSOLE_USER), the password comes from
+$EBCONSOLE_PASSWORD or an interactive prompt (never from the command line, where other
+users of the machine could read it), and it is checked by the real login (Argon2, failed
+attempts counted, lockout). Set-up commands (`init`, `demo` on a database without
+incidents, `--version`, help) work without an operator and act as the system.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +22,16 @@ from ebconsole.actor import Actor
 from ebconsole.db.session import Database, default_database_url
 from ebconsole.errors import EbError
 from ebconsole.i18n import Translate, _, current_language, translator
-from ebconsole.users.enums import Role
+
+USER_ENV = "EBCONSOLE_USER"
+PASSWORD_ENV = "EBCONSOLE_PASSWORD"
 
 
 @dataclass
 class CliContext:
     args: argparse.Namespace
     _db: Database | None = None
+    _actor: Actor | None = None
 
     @property
     def url(self) -> str:
@@ -35,24 +46,58 @@ class CliContext:
                 prepare_schema(self._db)
         return self._db
 
+    def operator_name(self) -> str | None:
+        name = (getattr(self.args, "user", None) or os.environ.get(USER_ENV) or "").strip()
+        return name or None
+
     def actor(self) -> Actor:
-        """The operator the command acts as, with the installation's site and workstation."""
+        """The signed-in operator the command acts as (asked for once per command).
+
+        The password is $EBCONSOLE_PASSWORD or, at a terminal, a prompt; a wrong one is
+        counted like a failed login in the console."""
+        if self._actor is not None:
+            return self._actor
+        from ebconsole.users.login import login
+
+        name = self.operator_name()
+        if name is None:
+            fail(
+                _(
+                    "this command acts as an operator: give --user NAME (or ${env}); the "
+                    "password is read from ${password_env} or asked for"
+                ).format(env=USER_ENV, password_env=PASSWORD_ENV),
+                2,
+            )
+        db = self.database()
+        self._actor = login(db, name, self._password(name))
+        return self._actor
+
+    def _password(self, name: str) -> str:
+        password = os.environ.get(PASSWORD_ENV)
+        if password:
+            return password
+        try:
+            with open("/dev/tty"):  # is there a terminal to ask at?
+                pass
+        except OSError:
+            if not sys.stdin.isatty():
+                fail(
+                    _(
+                        "no password for {user}: set ${password_env} or run the command at "
+                        "a terminal"
+                    ).format(user=name, password_env=PASSWORD_ENV),
+                    2,
+                )
+        return getpass.getpass(_("Password for {user}: ").format(user=name))
+
+    def system_actor(self) -> Actor:
+        """The system, for set-up commands: named with this installation's site and
+        workstation in the audit trail."""
         from ebconsole.users import service as users
 
-        db = self.database()
-        name = self.args.user or os.environ.get("EBCONSOLE_USER")
-        with db.session(readonly=True) as s:
+        with self.database().session(readonly=True) as s:
             inst = users.require_installation(session=s)
-            if name:
-                user = users.get_by_username(name, session=s)
-                if user is None or not user.active or user.archived_at is not None:
-                    raise EbError.one("login_failed", "username")
-                return users.actor_for(user, inst)
-            # No named operator: act as the workstation's local account holder, recorded
-            # as such in the audit trail.
-            return Actor(username=f"os:{getpass.getuser()}", role=Role.ADMINISTRATOR,
-                         display_name=getpass.getuser(), site_code=inst.site_code,
-                         workstation=inst.workstation_name)
+            return Actor.system(inst.site_code, inst.workstation_name)
 
     @property
     def tr(self) -> Translate:

@@ -34,6 +34,7 @@ from ebconsole.improvements.models import ImprovementAction
 from ebconsole.improvements.schemas import ActionCreate
 from ebconsole.paths import resources_dir
 from ebconsole.timeutil import to_local, utcnow
+from ebconsole.users.permissions import Permission, authorize
 from ebconsole.validation import Checker
 
 MAX_CYCLE_MONTHS = 60
@@ -118,6 +119,7 @@ def _check_plan(c: Checker, values: dict[str, Any], kind: ExerciseKind) -> dict[
 
 
 def create_plan(data: PlanCreate, *, session: Session) -> ExercisePlan:
+    authorize(session, Permission.MANAGE_DRILLS)
     c = Checker()
     values = _check_plan(c, data.model_dump(), data.kind)
     c.raise_if_failed()
@@ -128,6 +130,7 @@ def create_plan(data: PlanCreate, *, session: Session) -> ExercisePlan:
 
 
 def update_plan(plan_id: uuid.UUID, data: PlanUpdate, *, session: Session) -> ExercisePlan:
+    authorize(session, Permission.MANAGE_DRILLS)
     plan = get_plan(plan_id, session=session)
     _check_version(plan, data.version)
     c = Checker()
@@ -141,6 +144,7 @@ def update_plan(plan_id: uuid.UUID, data: PlanUpdate, *, session: Session) -> Ex
 
 def archive_plan(plan_id: uuid.UUID, *, session: Session) -> ExercisePlan:
     """Archive a plan; the sessions already held stay on record and still count."""
+    authorize(session, Permission.MANAGE_DRILLS)
     plan = get_plan(plan_id, session=session)
     plan.archived_at = utcnow()
     session.flush()
@@ -236,6 +240,7 @@ def _check_record(
 
 
 def create_record(data: RecordCreate, *, session: Session) -> ExerciseRecord:
+    authorize(session, Permission.MANAGE_DRILLS)
     c = Checker()
     plan = session.get(ExercisePlan, data.plan_id)
     if plan is None:
@@ -258,6 +263,7 @@ def create_record(data: RecordCreate, *, session: Session) -> ExerciseRecord:
 
 
 def update_record(record_id: uuid.UUID, data: RecordUpdate, *, session: Session) -> ExerciseRecord:
+    authorize(session, Permission.MANAGE_DRILLS)
     record = get_record(record_id, session=session)
     _check_version(record, data.version)
     c = Checker()
@@ -279,6 +285,7 @@ def update_record(record_id: uuid.UUID, data: RecordUpdate, *, session: Session)
 
 
 def archive_record(record_id: uuid.UUID, *, session: Session) -> ExerciseRecord:
+    authorize(session, Permission.MANAGE_DRILLS)
     record = get_record(record_id, session=session)
     record.archived_at = utcnow()
     session.flush()
@@ -295,6 +302,7 @@ def raise_improvement(
     owner_user_id: uuid.UUID | None = None,
 ) -> ImprovementAction:
     """Turn one finding of a training or drill into a tracked improvement action."""
+    authorize(session, Permission.MANAGE_IMPROVEMENTS)
     record = get_record(record_id, session=session)
     c = Checker()
     if not 0 <= finding_index < len(record.findings):

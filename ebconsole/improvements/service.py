@@ -22,6 +22,7 @@ from ebconsole.improvements.models import ImprovementAction
 from ebconsole.improvements.schemas import ActionCreate, ActionUpdate
 from ebconsole.timeutil import to_local, utcnow
 from ebconsole.users.models import User
+from ebconsole.users.permissions import Permission, authorize
 from ebconsole.validation import Checker
 
 # what `update` may do to the status; closing goes through complete() and cancel()
@@ -106,6 +107,7 @@ def _check_fields(c: Checker, values: dict[str, Any], *, session: Session) -> di
 
 
 def create(data: ActionCreate, *, session: Session) -> ImprovementAction:
+    authorize(session, Permission.MANAGE_IMPROVEMENTS)
     c = Checker()
     values = _check_fields(c, data.model_dump(), session=session)
     c.raise_if_failed()
@@ -125,6 +127,7 @@ def _transition_error(action: ImprovementAction, to: ActionStatus) -> EbError:
 
 
 def update(action_id: uuid.UUID, data: ActionUpdate, *, session: Session) -> ImprovementAction:
+    authorize(session, Permission.MANAGE_IMPROVEMENTS)
     action = get(action_id, session=session)
     if data.version is not None and data.version != action.version:
         raise StaleRecord.one("stale_record")
@@ -177,15 +180,18 @@ def complete(
     action_id: uuid.UUID, result: str, *, session: Session, at: datetime | None = None
 ) -> ImprovementAction:
     """Close an action as done, saying what was achieved."""
+    authorize(session, Permission.MANAGE_IMPROVEMENTS)
     return _close(action_id, ActionStatus.DONE, "result", result, at, session=session)
 
 
 def cancel(action_id: uuid.UUID, reason: str, *, session: Session) -> ImprovementAction:
     """Close an action that will not be done, saying why."""
+    authorize(session, Permission.MANAGE_IMPROVEMENTS)
     return _close(action_id, ActionStatus.CANCELLED, "reason", reason, None, session=session)
 
 
 def archive(action_id: uuid.UUID, *, session: Session) -> ImprovementAction:
+    authorize(session, Permission.MANAGE_IMPROVEMENTS)
     action = get(action_id, session=session)
     action.archived_at = utcnow()
     session.flush()

@@ -38,7 +38,14 @@ def subtype_label(incident: Incident, tr: Translate) -> str:
     return incident.subcategory
 
 
-def incident_text(incident: Incident, tr: Translate) -> str:
+def incident_text(incident: Incident, tr: Translate, *, masked: bool = False) -> str:
+    """The incident as plain text; `masked` masks the customer's ID, account and phone
+    numbers and scrubs numbers from the description (see `ebconsole.incidents.privacy`)."""
+    from ebconsole.masking import Kind, mask, mask_text
+
+    def hide(kind: Kind, value: str | None) -> str | None:
+        return mask(kind, value) if masked and value else value
+
     lines: list[str] = []
 
     def row(label: str, value: object) -> None:
@@ -56,7 +63,11 @@ def incident_text(incident: Incident, tr: Translate) -> str:
     row(N_("Reported at"), format_local(incident.reported_at))
     reporter = " ".join(
         p
-        for p in (incident.reporter_name, incident.reporter_department, incident.reporter_phone)
+        for p in (
+            incident.reporter_name,
+            incident.reporter_department,
+            hide(Kind.PHONE, incident.reporter_phone),
+        )
         if p
     )
     row(N_("Reporter"), reporter)
@@ -64,7 +75,10 @@ def incident_text(incident: Incident, tr: Translate) -> str:
     if incident.owner is not None:
         row(N_("Owner"), incident.owner.display_name or incident.owner.username)
     row(N_("Affected services"), "、".join(incident.affected_services or []))
-    row(N_("Description"), incident.description)
+    row(
+        N_("Description"),
+        mask_text(incident.description or "") if masked else incident.description,
+    )
     if not incident.in_scope:
         row(N_("Out of scope"), incident.out_of_scope_reason)
         row(N_("Handed off to"), incident.handed_off_to)
@@ -81,9 +95,9 @@ def incident_text(incident: Incident, tr: Translate) -> str:
         lines.append("")
         lines.append(tr(N_("Fraud report")))
         row(N_("Customer name"), fraud.customer_name)
-        row(N_("ID number"), fraud.id_number)
-        row(N_("Phone"), fraud.phone)
-        row(N_("Account number"), fraud.account_number)
+        row(N_("ID number"), hide(Kind.ID_NUMBER, fraud.id_number))
+        row(N_("Phone"), hide(Kind.PHONE, fraud.phone))
+        row(N_("Account number"), hide(Kind.ACCOUNT, fraud.account_number))
         row(N_("Channel"), tr(FRAUD_CHANNEL_LABELS[fraud.channel]) if fraud.channel else None)
         row(N_("Police report number"), fraud.police_report_no)
         row(N_("Stop-payment requested at"), format_local(fraud.stop_payment_requested_at))
@@ -93,7 +107,11 @@ def incident_text(incident: Incident, tr: Translate) -> str:
         for i, tx in enumerate(fraud.transactions, start=1):
             party = " ".join(
                 p
-                for p in (tx.counterparty_name, tx.counterparty_account, tx.counterparty_bank)
+                for p in (
+                    tx.counterparty_name,
+                    hide(Kind.ACCOUNT, tx.counterparty_account),
+                    tx.counterparty_bank,
+                )
                 if p
             )
             lines.append(

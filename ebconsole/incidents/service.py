@@ -54,6 +54,13 @@ from ebconsole.incidents.schemas import (
 from ebconsole.paths import resources_dir
 from ebconsole.timeutil import as_utc, format_local, local_zone, utcnow
 from ebconsole.users.models import User  # also resolves Incident.owner for the mapper
+from ebconsole.users.permissions import (
+    Permission,
+    authorize,
+    denied,
+    may_see_incident,
+    sees_all_incidents,
+)
 from ebconsole.validation import Checker
 
 MAX_STOP_PAYMENT_EXTENSIONS = 2
@@ -118,11 +125,32 @@ def subtype_index(*, session: Session) -> SubtypeIndex:
 
 
 # -- reading -------------------------------------------------------------------------------------
+def _visible(incident: Incident, session: Session) -> Incident:
+    """The incident, or PermissionDenied for a clerk of another branch."""
+    actor = authorize(session, Permission.VIEW_INCIDENTS)
+    if not may_see_incident(actor, incident.branch, incident.created_by):
+        assert actor is not None
+        raise denied(actor, Permission.VIEW_ALL_INCIDENTS)
+    return incident
+
+
+def visibility(session: Session) -> list[ColumnElement[bool]]:
+    """The extra condition of a clerk's lists: their branch and what they recorded."""
+    actor = authorize(session, Permission.VIEW_INCIDENTS)
+    if sees_all_incidents(actor):
+        return []
+    assert actor is not None
+    mine = Incident.created_by == actor.username[:40]
+    if actor.branch:
+        return [or_(Incident.branch == actor.branch, mine)]
+    return [mine]
+
+
 def get(incident_id: uuid.UUID, *, session: Session) -> Incident:
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise NotFound.one("not_found", None, entity_label=ENTITY_INCIDENT, key=str(incident_id))
-    return incident
+    return _visible(incident, session)
 
 
 def get_by_reference(reference: str, *, session: Session) -> Incident:
@@ -130,7 +158,7 @@ def get_by_reference(reference: str, *, session: Session) -> Incident:
     incident = session.scalars(select(Incident).where(Incident.reference == ref)).first()
     if incident is None:
         raise NotFound.one("not_found", None, entity_label=ENTITY_INCIDENT, key=ref[:40])
-    return incident
+    return _visible(incident, session)
 
 
 def _like(text: str) -> str:
@@ -208,7 +236,9 @@ _SORT = {
 }
 
 
-def page_query(flt: IncidentFilter, dialect: str = "") -> Select[Any]:
+def page_query(
+    flt: IncidentFilter, dialect: str = "", extra: Sequence[ColumnElement[bool]] = ()
+) -> Select[Any]:
     """The one statement of a list page: the page's ids are picked from the indexes first
     (a deep offset skips bare ids, not joined rows), then those rows are read with their
     owner and fraud report joined. The timeline and transactions load only when asked for."""
@@ -219,7 +249,7 @@ def page_query(flt: IncidentFilter, dialect: str = "") -> Select[Any]:
     tie = Incident.reference.desc() if flt.descending else Incident.reference.asc()
     page = (
         select(Incident.id)
-        .where(*_conditions(flt, dialect))
+        .where(*_conditions(flt, dialect), *extra)
         .order_by(order, tie)
         .offset(flt.offset)
         .limit(flt.limit)
@@ -238,12 +268,15 @@ def _dialect(session: Session) -> str:
 
 
 def list_incidents(flt: IncidentFilter, *, session: Session) -> list[Incident]:
-    """One page of incidents (see `page_query`)."""
-    return list(session.scalars(page_query(flt, _dialect(session))).unique())
+    """One page of incidents (see `page_query`); a clerk's lists hold only the incidents
+    of their branch and those they recorded."""
+    query = page_query(flt, _dialect(session), visibility(session))
+    return list(session.scalars(query).unique())
 
 
 def count_incidents(flt: IncidentFilter, *, session: Session) -> int:
-    q = select(func.count()).select_from(Incident).where(*_conditions(flt, _dialect(session)))
+    conds = [*_conditions(flt, _dialect(session)), *visibility(session)]
+    q = select(func.count()).select_from(Incident).where(*conds)
     return int(session.execute(q).scalar_one())
 
 
@@ -306,6 +339,7 @@ def _insert(clean: IncidentCreate, *, session: Session) -> Incident:
 
 def create(data: IncidentCreate, *, session: Session) -> Incident:
     """Record a new incident (status reported) with its fraud report, if any."""
+    authorize(session, Permission.RECORD_INTAKE)
     clean, errors = _checked(data, now=utcnow(), subtypes=subtype_index(session=session))
     if errors or clean is None:
         raise ValidationFailed(errors)
@@ -317,6 +351,7 @@ def create(data: IncidentCreate, *, session: Session) -> Incident:
 def create_many(items: Sequence[IncidentCreate], *, session: Session) -> list[Incident]:
     """Record several incidents, all or nothing: every item is checked before any is
     added, and each error's path starts with the item's index (`[2].title`)."""
+    authorize(session, Permission.RECORD_INTAKE)
     now = utcnow()
     subtypes = subtype_index(session=session)
     clean: list[IncidentCreate] = []
@@ -342,8 +377,24 @@ def _flush(session: Session) -> None:
         raise StaleRecord.one("stale_record") from None
 
 
-def _writable(incident_id: uuid.UUID, *, session: Session) -> Incident:
+def _writable(
+    incident_id: uuid.UUID,
+    *,
+    session: Session,
+    permission: Permission = Permission.DRIVE_RESPONSE,
+    intake: bool = False,
+) -> Incident:
+    """The incident to change: the actor needs `permission` and must see the incident.
+    With `intake`, a clerk corrects the intake only while the incident is still reported."""
+    actor = authorize(session, permission)
     incident = get(incident_id, session=session)
+    if (
+        intake
+        and incident.status is not Status.REPORTED
+        and actor is not None
+        and not sees_all_incidents(actor)
+    ):
+        raise denied(actor, Permission.DRIVE_RESPONSE)
     if incident.archived_at is not None:
         raise ValidationFailed.one("incident_archived")
     return incident
@@ -362,7 +413,9 @@ def update(
     expected_version: int | None = None,
 ) -> Incident:
     """Change the facts given in `data` (only the fields set on it)."""
-    incident = _writable(incident_id, session=session)
+    incident = _writable(
+        incident_id, session=session, permission=Permission.RECORD_INTAKE, intake=True
+    )
     _check_version(incident, expected_version)
     given = data.model_fields_set
     now = utcnow()
@@ -458,6 +511,7 @@ def assign_owner(
 
 def archive(incident_id: uuid.UUID, *, session: Session) -> Incident:
     """Hide a closed incident from the lists (records are archived, never deleted)."""
+    authorize(session, Permission.DRIVE_RESPONSE)
     incident = get(incident_id, session=session)
     if incident.archived_at is not None:
         return incident
@@ -499,8 +553,9 @@ def add_timeline_entry(
 def record_action(
     incident_id: uuid.UUID, data: TimelineEntryCreate, *, session: Session
 ) -> TimelineEntry:
-    """A user adds an action, decision, notification or note to the timeline."""
-    incident = _writable(incident_id, session=session)
+    """A user adds an action, decision, notification or note to the timeline (a clerk:
+    to an incident of their branch; coordinators and administrators: to any)."""
+    incident = _writable(incident_id, session=session, permission=Permission.RECORD_INTAKE)
     c = Checker()
     kind = c.choice("kind", data.kind, TimelineKind, required=True)
     if kind is not None and kind not in USER_KINDS:
@@ -732,7 +787,9 @@ def update_fraud(
     `data.transactions` is the whole list: unchanged transactions are kept, changed or
     removed ones are deleted (the audit trail keeps them) and new ones added.
     """
-    incident = _writable(incident_id, session=session)
+    incident = _writable(
+        incident_id, session=session, permission=Permission.RECORD_INTAKE, intake=True
+    )
     if incident.category is not Category.CUSTOMER_FRAUD:
         raise ValidationFailed.one("fraud_not_allowed", "fraud")
     c = Checker()
@@ -800,7 +857,7 @@ def request_stop_payment(
     incident_id: uuid.UUID, at: datetime | None = None, *, session: Session
 ) -> FraudReport:
     """Record that a stop-payment (紧急止付) was requested at `at` (default now)."""
-    incident = _writable(incident_id, session=session)
+    incident = _writable(incident_id, session=session, permission=Permission.RECORD_INTAKE)
     report = _fraud_of(incident)
     path = "fraud.stop_payment_requested_at"
     when = _request_time(at, path)
@@ -821,15 +878,16 @@ def _stop_payment_limit(session: Session) -> int:
     """The bank's policy decides, within the legal ceiling (两次为限)."""
     from ebconsole.obligations import service as obligations
 
-    return min(MAX_STOP_PAYMENT_EXTENSIONS,
-               obligations.max_stop_payment_extensions(session=session))
+    return min(
+        MAX_STOP_PAYMENT_EXTENSIONS, obligations.max_stop_payment_extensions(session=session)
+    )
 
 
 def extend_stop_payment(
     incident_id: uuid.UUID, at: datetime | None = None, *, session: Session
 ) -> FraudReport:
     """Record an extension of the stop-payment (at most MAX_STOP_PAYMENT_EXTENSIONS)."""
-    incident = _writable(incident_id, session=session)
+    incident = _writable(incident_id, session=session, permission=Permission.RECORD_INTAKE)
     report = _fraud_of(incident)
     when = _request_time(at, "at")
     if report.stop_payment_requested_at is None:
@@ -860,7 +918,7 @@ def request_freeze(
     incident_id: uuid.UUID, at: datetime | None = None, *, session: Session
 ) -> FraudReport:
     """Record that a freeze of the account (冻结) was requested at `at` (default now)."""
-    incident = _writable(incident_id, session=session)
+    incident = _writable(incident_id, session=session, permission=Permission.RECORD_INTAKE)
     report = _fraud_of(incident)
     path = "fraud.freeze_requested_at"
     when = _request_time(at, path)

@@ -20,7 +20,7 @@ from ebconsole.assessment.enums import PolicyName
 from ebconsole.assessment.models import PolicyRevision
 from ebconsole.assessment.schemas import PolicyInput
 from ebconsole.db.session import actor_of
-from ebconsole.errors import InvalidTransition, NotFound, PermissionDenied
+from ebconsole.errors import InvalidTransition, NotFound
 from ebconsole.i18n import N_, _
 from ebconsole.incidents.enums import CLOSED_STATUSES, Status, TimelineKind
 from ebconsole.incidents.models import Incident
@@ -33,11 +33,9 @@ from ebconsole.obligations.policy import (
     parse_policy,
 )
 from ebconsole.timeutil import format_local, utcnow
-from ebconsole.users.enums import ROLE_LABELS, Role
+from ebconsole.users.permissions import Permission, authorize
 from ebconsole.validation import Checker
 
-RECORDERS = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR, Role.SYSTEM})
-RECORD_ACTION = N_("record notifications")
 REPORTS = frozenset(
     {
         ObligationKind.INITIAL_REPORT,
@@ -145,13 +143,7 @@ def complete(
     from ebconsole.incidents.service import add_timeline_entry  # (incidents imports us)
 
     actor = actor_of(session)
-    if actor.role not in RECORDERS:
-        raise PermissionDenied.one(
-            "permission_denied",
-            None,
-            role_label=ROLE_LABELS[actor.role],
-            action_label=RECORD_ACTION,
-        )
+    authorize(session, Permission.RECORD_OBLIGATIONS)
     row = get(obligation_id, session=session)
     if row.archived_at is not None:
         raise InvalidTransition.one("archived", "obligation")
@@ -202,8 +194,11 @@ def list_obligations(
 ) -> list[Obligation]:
     """Obligations with their incident, earliest due first, in one query. `due_before`
     keeps the open ones due before that instant (the overdue ones and what falls due
-    until then: the overview's "next 24 hours")."""
-    q = _live().options(contains_eager(Obligation.incident))
+    until then: the overview's "next 24 hours"). A clerk's list holds only the
+    obligations of the incidents they may see."""
+    from ebconsole.incidents.service import visibility  # (incidents imports us)
+
+    q = _live().options(contains_eager(Obligation.incident)).where(*visibility(session))
     if incident_id is not None:
         q = q.where(Obligation.incident_id == incident_id)
     if overdue_only:

@@ -20,6 +20,7 @@ from ebconsole.organisation.schemas import GroupUpdate, MemberCreate, MemberUpda
 from ebconsole.paths import resources_dir
 from ebconsole.timeutil import utcnow
 from ebconsole.users.models import User
+from ebconsole.users.permissions import Permission, authorize
 from ebconsole.validation import PHONE, Checker
 
 _NAME = 80
@@ -52,6 +53,7 @@ def get_group_by_code(code: GroupCode, *, session: Session) -> EmergencyGroup:
 
 
 def update_group(group_id: uuid.UUID, data: GroupUpdate, *, session: Session) -> EmergencyGroup:
+    authorize(session, Permission.MANAGE_MATRIX)
     group = get_group(group_id, session=session)
     _check_version(group, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
@@ -155,6 +157,7 @@ def _next_position(group_id: uuid.UUID, *, session: Session) -> int:
 
 
 def create_member(data: MemberCreate, *, session: Session) -> GroupMember:
+    authorize(session, Permission.MANAGE_MATRIX)
     c = Checker()
     values = _check_member(c, data.model_dump(), session=session, member_id=None)
     _require_a_phone(c, values["office_phone"], values["mobile_phone"])
@@ -168,6 +171,7 @@ def create_member(data: MemberCreate, *, session: Session) -> GroupMember:
 
 
 def update_member(member_id: uuid.UUID, data: MemberUpdate, *, session: Session) -> GroupMember:
+    authorize(session, Permission.MANAGE_MATRIX)
     member = get_member(member_id, session=session)
     _check_version(member, data.version)
     c = Checker()
@@ -196,6 +200,7 @@ def update_member(member_id: uuid.UUID, data: MemberUpdate, *, session: Session)
 
 def archive_member(member_id: uuid.UUID, *, session: Session) -> GroupMember:
     """Archive a member; whoever named them as deputy no longer has one."""
+    authorize(session, Permission.MANAGE_MATRIX)
     member = get_member(member_id, session=session)
     member.archived_at = utcnow()
     for other in session.scalars(select(GroupMember).where(GroupMember.deputy_id == member_id)):
@@ -228,6 +233,7 @@ def set_matrix_cell(
     phase_id: uuid.UUID, group_id: uuid.UUID, role: Responsibility | None, *, session: Session
 ) -> MatrixCell:
     """Give a group a role in a phase, or clear it with None."""
+    authorize(session, Permission.MANAGE_MATRIX)
     c = Checker()
     if session.get(ResponsePhase, phase_id) is None:
         c.fail("phase_id", "not_found", entity_label=N_("response phase"), key=str(phase_id))

@@ -20,6 +20,7 @@ from ebconsole.resources.enums import ResourceKind, ResourceStatus
 from ebconsole.resources.models import Resource, ResourceCheck, ResourceKindSetting
 from ebconsole.resources.schemas import ResourceCreate, ResourceUpdate
 from ebconsole.timeutil import utcnow
+from ebconsole.users.permissions import Permission, authorize
 from ebconsole.validation import PHONE, Checker
 
 MAX_CHECK_DAYS = 3660
@@ -42,6 +43,7 @@ def set_default_check_days(
     kind: ResourceKind, days: int, *, session: Session
 ) -> ResourceKindSetting:
     """Change the interval new items of a kind get; existing items keep theirs."""
+    authorize(session, Permission.MANAGE_INVENTORY)
     c = Checker()
     checked = c.integer(
         "check_interval_days", days, required=True, min_value=1, max_value=MAX_CHECK_DAYS
@@ -135,6 +137,7 @@ def _check_fields(c: Checker, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def create(data: ResourceCreate, *, session: Session) -> Resource:
+    authorize(session, Permission.MANAGE_INVENTORY)
     c = Checker()
     values = _check_fields(c, data.model_dump())
     values["last_checked_at"] = c.when("last_checked_at", data.last_checked_at, now=utcnow())
@@ -148,6 +151,7 @@ def create(data: ResourceCreate, *, session: Session) -> Resource:
 
 
 def update(resource_id: uuid.UUID, data: ResourceUpdate, *, session: Session) -> Resource:
+    authorize(session, Permission.MANAGE_INVENTORY)
     item = get(resource_id, session=session)
     if data.version is not None and data.version != item.version:
         raise StaleRecord.one("stale_record")
@@ -166,6 +170,7 @@ def update(resource_id: uuid.UUID, data: ResourceUpdate, *, session: Session) ->
 
 
 def archive(resource_id: uuid.UUID, *, session: Session) -> Resource:
+    authorize(session, Permission.MANAGE_INVENTORY)
     item = get(resource_id, session=session)
     item.archived_at = utcnow()
     session.flush()
@@ -186,6 +191,7 @@ def mark_checked(
     late (earlier than the last one) is kept in the history but changes neither the
     item's status nor its due date.
     """
+    authorize(session, Permission.CHECK_RESOURCES)
     item = get(resource_id, session=session)
     c = Checker()
     if item.archived_at is not None:

@@ -24,6 +24,7 @@ from ebconsole.roster.models import DutyShift
 from ebconsole.roster.schemas import PersonOnDuty, ShiftCreate, ShiftUpdate
 from ebconsole.timeutil import as_utc, format_local, local_zone, utcnow
 from ebconsole.users.models import User
+from ebconsole.users.permissions import Permission, authorize
 from ebconsole.validation import PHONE, Checker
 
 MAX_SHIFT = timedelta(hours=24)
@@ -184,6 +185,7 @@ def _check_period(c: Checker, shift: DutyShift, *, session: Session) -> None:
 
 
 def create_shift(data: ShiftCreate, *, session: Session) -> DutyShift:
+    authorize(session, Permission.MANAGE_ROSTER)
     c = Checker()
     values = _resolve_person(c, data, session=session)
     starts_at = c.when("starts_at", data.starts_at, required=True, not_future=False)
@@ -202,6 +204,7 @@ def create_shift(data: ShiftCreate, *, session: Session) -> DutyShift:
 
 
 def update_shift(shift_id: uuid.UUID, data: ShiftUpdate, *, session: Session) -> DutyShift:
+    authorize(session, Permission.MANAGE_ROSTER)
     shift = get_shift(shift_id, session=session)
     if data.version is not None and data.version != shift.version:
         raise StaleRecord.one("stale_record")
@@ -237,6 +240,7 @@ def update_shift(shift_id: uuid.UUID, data: ShiftUpdate, *, session: Session) ->
 
 
 def archive_shift(shift_id: uuid.UUID, *, session: Session) -> DutyShift:
+    authorize(session, Permission.MANAGE_ROSTER)
     shift = get_shift(shift_id, session=session)
     shift.archived_at = utcnow()
     session.flush()
@@ -257,6 +261,7 @@ def generate_rotation(
     """Fill `days` days from `start_date` at `start_hour` (local time) with back-to-back
     shifts of `shift_hours`, handing them to `people` in turn. Nobody gets two shifts at
     once; a clash with an existing shift of the same person fails the whole rotation."""
+    authorize(session, Permission.MANAGE_ROSTER)
     c = Checker()
     if not people:
         c.fail("people", "required")

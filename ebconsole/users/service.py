@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +14,8 @@ from ebconsole.errors import AuthenticationFailed, NotFound, ValidationFailed
 from ebconsole.i18n import N_
 from ebconsole.timeutil import format_local, utcnow
 from ebconsole.users.models import Installation, User
+from ebconsole.users.passwords import make_hasher
+from ebconsole.users.permissions import Permission, authorize
 from ebconsole.users.schemas import (
     MIN_PASSWORD,
     SITE_CODE,
@@ -28,7 +29,7 @@ from ebconsole.validation import Checker
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 
-_hasher = PasswordHasher()
+_hasher = make_hasher()  # cost profile: see ebconsole/users/passwords.py
 
 
 # -- installation ------------------------------------------------------------------------
@@ -44,6 +45,7 @@ def require_installation(*, session: Session) -> Installation:
 
 
 def create_installation(data: InstallationCreate, *, session: Session) -> Installation:
+    authorize(session, Permission.MANAGE_SETTINGS)
     c = Checker()
     code = c.text("site_code", data.site_code, required=True, max_len=12)
     if code is not None and not SITE_CODE.fullmatch(code.upper()):
@@ -51,9 +53,15 @@ def create_installation(data: InstallationCreate, *, session: Session) -> Instal
     name = c.text("workstation", data.workstation_name, required=True, max_len=80)
     c.raise_if_failed()
     assert code is not None and name is not None
-    inst = Installation(site_code=code.upper(), workstation_name=name, site_name=data.site_name,
-                        workstation_id=uuid.uuid4(), default_branch=data.default_branch,
-                        time_zone=data.time_zone, language=data.language)
+    inst = Installation(
+        site_code=code.upper(),
+        workstation_name=name,
+        site_name=data.site_name,
+        workstation_id=uuid.uuid4(),
+        default_branch=data.default_branch,
+        time_zone=data.time_zone,
+        language=data.language,
+    )
     session.add(inst)
     session.flush()
     return inst
@@ -88,6 +96,7 @@ def list_users(*, session: Session, include_archived: bool = False) -> list[User
 
 
 def create(data: UserCreate, *, session: Session) -> User:
+    authorize(session, Permission.MANAGE_USERS)
     c = Checker()
     c.pattern("username", data.username, USERNAME, "invalid_choice", required=True)
     display = c.text("name", data.display_name, required=True, max_len=80)
@@ -96,15 +105,22 @@ def create(data: UserCreate, *, session: Session) -> User:
     if data.username and get_by_username(data.username, session=session) is not None:
         c.fail("username", "not_unique", value=data.username)
     c.raise_if_failed()
-    user = User(username=data.username, display_name=display or data.username, role=data.role,
-                branch=data.branch, title=data.title, phone=data.phone,
-                password_hash=_hasher.hash(data.password))
+    user = User(
+        username=data.username,
+        display_name=display or data.username,
+        role=data.role,
+        branch=data.branch,
+        title=data.title,
+        phone=data.phone,
+        password_hash=_hasher.hash(data.password),
+    )
     session.add(user)
     session.flush()
     return user
 
 
 def update(user_id: uuid.UUID, data: UserUpdate, *, session: Session) -> User:
+    authorize(session, Permission.MANAGE_USERS)
     user = get(user_id, session=session)
     c = Checker()
     _check_password(c, data.password, required=False)
@@ -124,6 +140,7 @@ def update(user_id: uuid.UUID, data: UserUpdate, *, session: Session) -> User:
 
 
 def archive(user_id: uuid.UUID, *, session: Session) -> User:
+    authorize(session, Permission.MANAGE_USERS)
     user = get(user_id, session=session)
     user.archived_at = utcnow()
     user.active = False
@@ -131,8 +148,9 @@ def archive(user_id: uuid.UUID, *, session: Session) -> User:
     return user
 
 
-def authenticate(username: str, password: str, *, session: Session,
-                 now: datetime | None = None) -> User:
+def authenticate(
+    username: str, password: str, *, session: Session, now: datetime | None = None
+) -> User:
     """Check a login. Failed attempts are counted; too many lock the account a while.
 
     The caller commits even on failure so the failed-attempt count is kept.
@@ -165,6 +183,12 @@ def authenticate(username: str, password: str, *, session: Session,
 
 
 def actor_for(user: User, installation: Installation) -> Actor:
-    return Actor(username=user.username, role=user.role, user_id=user.id,
-                 display_name=user.display_name, branch=user.branch,
-                 site_code=installation.site_code, workstation=installation.workstation_name)
+    return Actor(
+        username=user.username,
+        role=user.role,
+        user_id=user.id,
+        display_name=user.display_name,
+        branch=user.branch,
+        site_code=installation.site_code,
+        workstation=installation.workstation_name,
+    )

@@ -1,4 +1,9 @@
-"""CLI tests run the real `ebconsole` command in a subprocess on a real SQLite file."""
+"""CLI tests run the real `ebconsole` command in a subprocess on a real SQLite file.
+
+Commands act as a signed-in operator: by default `admin` (the administrator `ready_cli`
+creates) with the password in $EBCONSOLE_PASSWORD; `user=""` runs without one. The
+subprocess has no terminal (a new session), so a missing password can never block on a
+prompt."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.support.world import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,15 +36,35 @@ class Cli:
         self.db = db
         self.tmp = tmp
 
-    def __call__(self, *args: str, stdin: str | None = None, lang: str = "en",
-                 user: str | None = None, env: dict[str, str] | None = None) -> Result:
+    def __call__(
+        self,
+        *args: str,
+        stdin: str | None = None,
+        lang: str = "en",
+        user: str | None = "admin",
+        password: str | None = PASSWORD,
+        env: dict[str, str] | None = None,
+    ) -> Result:
         cmd = [sys.executable, "-m", "ebconsole", *args, "--db", str(self.db), "--lang", lang]
         if user:
             cmd += ["--user", user]
-        full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-        full_env.pop("EBCONSOLE_DATABASE_URL", None)
-        p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=full_env,
-                           cwd=self.tmp, timeout=120)
+        full_env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        for name in ("EBCONSOLE_DATABASE_URL", "EBCONSOLE_USER", "EBCONSOLE_PASSWORD"):
+            full_env.pop(name, None)
+        if password is not None:
+            full_env["EBCONSOLE_PASSWORD"] = password
+        full_env.update(env or {})
+        p = subprocess.run(
+            cmd,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            cwd=self.tmp,
+            timeout=120,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL if stdin is None else None,
+        )
         return Result(p.returncode, p.stdout, p.stderr)
 
     def write(self, name: str, data: object, encoding: str = "utf-8") -> Path:
@@ -53,7 +80,17 @@ def cli(tmp_path: Path) -> Cli:
 
 @pytest.fixture
 def ready_cli(cli: Cli) -> Cli:
-    r = cli("init", "--site", "BJ01A", "--workstation", "值班室-1", "--admin", "admin",
-            "--admin-name", "王建国", env={"EBCONSOLE_ADMIN_PASSWORD": "Duty-room-2026"})
+    r = cli(
+        "init",
+        "--site",
+        "BJ01A",
+        "--workstation",
+        "值班室-1",
+        "--admin",
+        "admin",
+        "--admin-name",
+        "王建国",
+        env={"EBCONSOLE_ADMIN_PASSWORD": PASSWORD},
+    )
     assert r.code == 0, r.err
     return cli

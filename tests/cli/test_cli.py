@@ -24,9 +24,15 @@ FRAUD = {
         "account_number": "6222021234567890123",
         "channel": "mobile_banking",
         "transactions": [
-            {"time": "2026-11-27T20:31:00", "amount": "49800.00", "currency": "CNY",
-             "counterparty_name": "陈某", "counterparty_account": "6217001234567890",
-             "counterparty_bank": "某商业银行", "reference": "202611272031001"},
+            {
+                "time": "2026-11-27T20:31:00",
+                "amount": "49800.00",
+                "currency": "CNY",
+                "counterparty_name": "陈某",
+                "counterparty_account": "6217001234567890",
+                "counterparty_bank": "某商业银行",
+                "reference": "202611272031001",
+            },
             {"time": "2026-11-27T20:40:00", "amount": "1200.50", "currency": "CNY"},
         ],
         "police_report_no": "J2026112700123",
@@ -73,7 +79,7 @@ def test_add_show_list_round_trip(ready_cli):
     refs = r.json()
     assert len(refs) == 2 and all(ref.startswith("BJ01A-") for ref in refs)
 
-    shown = ready_cli("incident", "show", refs[0], "--json").json()
+    shown = ready_cli("incident", "show", refs[0], "--reveal", "--json").json()
     for key in ("title", "category", "subcategory", "channel", "branch", "description"):
         assert shown[key] == FRAUD[key]
     assert shown["reference"] == refs[0] and shown["status"] == "reported"
@@ -84,8 +90,13 @@ def test_add_show_list_round_trip(ready_cli):
     assert shown["occurred_at"].startswith("2026-11-27T20:15:00+08:00")
     assert shown["timeline"]
 
+    masked = ready_cli("incident", "show", refs[0], "--json").json()
+    assert masked["fraud"]["id_number"] == "110***********002X"
+    assert "11010519491231002X" not in ready_cli("incident", "show", refs[0]).out
+
     listed = ready_cli("incident", "list", "--class", "customer_fraud", "--json").json()
     assert [i["reference"] for i in listed] == [refs[0]]
+    assert listed[0]["fraud"]["account_number"] == "6222 **** **** 0123"
     text = ready_cli("incident", "list", "--text", "登录", "--json").json()
     assert [i["reference"] for i in text] == [refs[1]]
 
@@ -93,7 +104,9 @@ def test_add_show_list_round_trip(ready_cli):
 def test_stdin_and_chinese_output(ready_cli):
     import json
 
-    r = ready_cli("incident", "add", "-", stdin=json.dumps(OUTAGE, ensure_ascii=False), lang="zh_CN")
+    r = ready_cli(
+        "incident", "add", "-", stdin=json.dumps(OUTAGE, ensure_ascii=False), lang="zh_CN"
+    )
     assert r.code == 0, r.err
     ref = r.out.strip()
     listing = ready_cli("incident", "list", lang="zh_CN")
@@ -104,15 +117,17 @@ def test_lifecycle_through_the_cli(ready_cli):
     ref = ready_cli("incident", "add", str(ready_cli.write("o.json", OUTAGE))).out.strip()
     early = ready_cli("incident", "advance", ref, "--to", "activated")
     assert (early.code != 0 and "activated" in early.err.lower()) or "assess" in early.err.lower()
-    r = ready_cli("incident", "assess", ref, "--outage-minutes", "240", "--customers", "50000",
-                  "--json")
+    r = ready_cli(
+        "incident", "assess", ref, "--outage-minutes", "240", "--customers", "50000", "--json"
+    )
     assert r.code == 0, r.err
     assert r.json()["severity"] in ("I", "II", "III", "IV")
     for state in ("activated", "handling", "recovering", "restored"):
         step = ready_cli("incident", "advance", ref, "--to", state, "--note", f"进入{state}")
         assert step.code == 0, step.err
-    logged = ready_cli("incident", "log", ref, "--add", "已通知客服中心", "--kind", "notification",
-                       "--json")
+    logged = ready_cli(
+        "incident", "log", ref, "--add", "已通知客服中心", "--kind", "notification", "--json"
+    )
     assert logged.code == 0, logged.err
     kinds = [e["kind"] for e in logged.json()]
     assert kinds.count("status_change") >= 5 and "notification" in kinds
@@ -144,5 +159,7 @@ def test_demo_fills_every_part_of_the_plan(ready_cli):
     assert r.code == 0, r.err
     summary = r.json()
     assert summary["incidents"] == 200
-    statuses = {i["status"] for i in ready_cli("incident", "list", "--limit", "1000", "--json").json()}
+    statuses = {
+        i["status"] for i in ready_cli("incident", "list", "--limit", "1000", "--json").json()
+    }
     assert {"reviewed", "handling", "dismissed"} <= statuses

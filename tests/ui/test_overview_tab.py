@@ -124,7 +124,7 @@ def make_late(db, actor, incident_id: uuid.UUID, hours: float = 3) -> None:
 
 
 @pytest.fixture
-def morning(db, coordinator):
+def morning(db, coordinator, admin):
     """A level I outage whose first deadlines have passed, a level III fraud case just
     activated, one report not yet assessed; a shift leader on duty, an overdue check, an
     overdue drill and an overdue improvement action."""
@@ -139,7 +139,7 @@ def morning(db, coordinator):
         "fraud": fraud,
         "fresh": fresh,
         "shift": put_on_duty(db, coordinator),
-        "switch": overdue_switch(db, coordinator),
+        "switch": overdue_switch(db, admin),  # the inventory is the administrator's
         "drill": overdue_drill(db, coordinator),
         "action": overdue_action(db, coordinator),
     }

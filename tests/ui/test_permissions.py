@@ -39,3 +39,11 @@ def test_a_clerk_sees_their_own_branch_only(clerk, coordinator):
     assert not may_see_branch(clerk, "上海分行营业部")
     assert not may_see_branch(clerk, None)
     assert may_see_branch(coordinator, "上海分行营业部")
+
+
+def test_the_console_uses_the_table_the_services_enforce():
+    from ebconsole.users.permissions import has
+
+    for role in (Role.CLERK, Role.COORDINATOR, Role.ADMINISTRATOR):
+        for action in Action:
+            assert can(role, action) == has(role, action.permission), (role, action)

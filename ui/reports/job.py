@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ebconsole.actor import Actor
 from ebconsole.db.session import Database
 from ebconsole.reports.builders import BuildOptions, spec_for
 from ebconsole.reports.builders.registry import gather
@@ -70,12 +71,13 @@ def build_report(
     texts: Texts,
     cancel: CancelFlag,
     preview_dpi: int = render.PREVIEW_DPI,
+    actor: Actor | None = None,
 ) -> Built:
     """Runs on a worker: progress 0–10 gathering, 10–80 the PDF, 80–100 the preview."""
     spec = spec_for(kind)
     checked = spec.check(params)
     report(0, 100, texts.gathering)
-    data = gather(db, kind, checked)
+    data = gather(db, kind, checked, actor=actor)  # the core checks the role and branch
     if cancel.cancelled:
         raise Cancelled()
 

@@ -290,6 +290,7 @@ class ReportsTab(Tab):
             rendering=_("Drawing the preview…"),
         )
         db, lang, author = self.ctx.db, str(self.language.currentData()), self.ctx.actor.name
+        actor = self.ctx.actor
         font = str(self.ctx.settings.get(REPORT_FONT) or "") or None
         self._set_busy(True)
         self.status.setStyleSheet("")
@@ -307,6 +308,7 @@ class ReportsTab(Tab):
                 font=font,
                 texts=texts,
                 cancel=flag,
+                actor=actor,
             )
 
         self.ctx.ops.read(

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ebconsole.actor import Actor
 from ebconsole.db.session import Database
 from ebconsole.errors import ValidationFailed
 from ebconsole.i18n import N_, Translate
@@ -36,6 +37,7 @@ from ebconsole.reports.data import resources as resources_data
 from ebconsole.reports.data import status as status_data
 from ebconsole.reports.output import BuildResult
 from ebconsole.timeutil import to_local, utcnow
+from ebconsole.users.permissions import Permission, denied, has
 from ebconsole.validation import Checker
 
 MIN_YEAR = 2000
@@ -187,10 +189,30 @@ def spec_for(kind: str) -> ReportSpec:
     return spec
 
 
-def gather(db: Database, kind: str, params: Mapping[str, Any]) -> Any:
-    """The report's data, read in one read-only session (closed on return)."""
+# the reports a clerk may print: the incident response report of an incident they may see
+CLERK_REPORTS = frozenset({"incident"})
+
+
+def authorize_report(actor: Actor | None, kind: str) -> None:
+    """PermissionDenied unless `actor` may print a `kind` report: coordinators and
+    administrators every report; a clerk the incident response report of an incident of
+    their branch (checked when its data is read). Customer data is masked in every report.
+    None: an internal build (scripts, tests), not restricted."""
+    if actor is None or has(actor, Permission.PRINT_REPORTS):
+        return
+    if kind in CLERK_REPORTS and has(actor, Permission.PRINT_OWN_INCIDENT_REPORT):
+        return
+    raise denied(actor, Permission.PRINT_REPORTS)
+
+
+def gather(
+    db: Database, kind: str, params: Mapping[str, Any], *, actor: Actor | None = None
+) -> Any:
+    """The report's data, read in one read-only session (closed on return), as `actor`
+    (who must be allowed to print it and to see the incident)."""
     spec = spec_for(kind)
-    with db.session(readonly=True) as s:
+    authorize_report(actor, spec.kind)
+    with db.session(actor, readonly=True) as s:
         return spec.load(params, session=s)
 
 
@@ -200,9 +222,13 @@ def generate(
     params: Mapping[str, Any],
     path: str | Path,
     options: BuildOptions,
+    *,
+    actor: Actor | None = None,
 ) -> BuildResult:
-    """Check `params`, gather the data and write the PDF to `path` (atomically)."""
+    """Check `params`, gather the data as `actor` and write the PDF to `path`
+    (atomically). The operator-facing callers (CLI, console) pass the operator."""
     spec = spec_for(kind)
+    authorize_report(actor, spec.kind)
     checked = spec.check(params)
-    data = gather(db, kind, checked)
+    data = gather(db, kind, checked, actor=actor)
     return spec.build(data, path, options)

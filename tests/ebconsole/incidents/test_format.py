@@ -115,8 +115,8 @@ def test_every_label_and_message_has_its_chinese():
     assert mine == {}
 
 
-def test_the_incident_as_text_in_both_languages(db, clerk):
-    with db.session(clerk) as s:
+def test_the_incident_as_text_in_both_languages(db, coordinator):
+    with db.session(coordinator) as s:
         inc = incidents.create(parse_intake(fraud_intake()), session=s)
         incidents.advance(inc.id, Status.ASSESSING, session=s, note="值班经理开始评估")
         zh, en = incident_text(inc, ZH), incident_text(inc, EN)

@@ -185,16 +185,16 @@ def test_closing_needs_the_review(db, coordinator):
     assert "事件原因" in err.value.message(ZH)
 
 
-def test_out_of_scope_is_handed_off_with_a_reason(db, clerk):
+def test_out_of_scope_is_handed_off_with_a_reason(db, clerk, coordinator):
     inc_id = new_incident(db, clerk, fraud_intake(title="客户称遭持刀胁迫转账"))
-    with db.session(clerk) as s, pytest.raises(ValidationFailed) as err:
+    with db.session(coordinator) as s, pytest.raises(ValidationFailed) as err:
         incidents.mark_out_of_scope(inc_id, "", "", session=s)
     assert {e.field: e.code for e in err.value.errors} == {
         "reason": "required",
         "handed_off_to": "required",
     }
     assert "移交单位" in err.value.message(ZH)
-    with db.session(clerk) as s:
+    with db.session(coordinator) as s:
         inc = incidents.mark_out_of_scope(
             inc_id, "涉嫌抢劫的刑事案件，不适用本预案", "北京市公安局朝阳分局", session=s
         )
@@ -203,7 +203,7 @@ def test_out_of_scope_is_handed_off_with_a_reason(db, clerk):
         assert inc.out_of_scope_reason == "涉嫌抢劫的刑事案件，不适用本预案"
         assert inc.closed_at is not None
         assert "已移交北京市公安局朝阳分局" in status_changes(s, inc_id)[-1].text
-    with db.session(clerk) as s, pytest.raises(InvalidTransition):
+    with db.session(coordinator) as s, pytest.raises(InvalidTransition):
         incidents.mark_out_of_scope(inc_id, "重复", "法务部", session=s)
 
 

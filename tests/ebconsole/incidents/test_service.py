@@ -142,10 +142,12 @@ def test_the_subtype_must_be_one_of_the_class_in_the_table(db, clerk):
 
 
 def test_create_many_is_all_or_nothing(db, clerk):
+    # one reporting day for all three (the numbers count per local day)
+    day = {"occurred_at": "2026-11-20T09:00:00", "reported_at": "2026-11-20T10:00:00"}
     items = [
-        parse_intake(outage_intake()),
-        parse_intake(fraud_intake()),
-        parse_intake(outage_intake(subcategory="earthquake")),
+        parse_intake(outage_intake(**day)),
+        parse_intake(fraud_intake(**day)),
+        parse_intake(outage_intake(subcategory="earthquake", **day)),
     ]
     with pytest.raises(ValidationFailed) as err, db.session(clerk) as s:
         incidents.create_many(items, session=s)
@@ -356,26 +358,26 @@ def test_record_action_decision_notification_and_note(db, coordinator):
 
 
 # -- fraud ---------------------------------------------------------------------------------------
-def test_stop_payment_extensions_and_freeze(db, clerk):
+def test_stop_payment_extensions_and_freeze(db, clerk, coordinator):
     inc = add(db, clerk, fraud_intake())
-    with db.session(clerk) as s, pytest.raises(ValidationFailed) as err:
+    with db.session(coordinator) as s, pytest.raises(ValidationFailed) as err:
         incidents.extend_stop_payment(inc.id, session=s)
     assert err.value.code == "stop_payment_not_requested"
-    with db.session(clerk) as s:
+    with db.session(coordinator) as s:
         report = incidents.request_stop_payment(inc.id, utcnow() - timedelta(minutes=5), session=s)
         assert report.stop_payment_requested_at is not None
-    with db.session(clerk) as s, pytest.raises(ValidationFailed) as err:
+    with db.session(coordinator) as s, pytest.raises(ValidationFailed) as err:
         incidents.request_stop_payment(inc.id, session=s)
     assert err.value.errors[0].field == "fraud.stop_payment_requested_at"
     assert "已于" in err.value.message(ZH)
     for n in (1, 2):
-        with db.session(clerk) as s:
+        with db.session(coordinator) as s:
             assert incidents.extend_stop_payment(inc.id, session=s).stop_payment_extensions == n
-    with db.session(clerk) as s, pytest.raises(ValidationFailed) as err:
+    with db.session(coordinator) as s, pytest.raises(ValidationFailed) as err:
         incidents.extend_stop_payment(inc.id, session=s)
     assert err.value.code == "stop_payment_extension_limit"
     assert "2 次" in err.value.message(ZH)
-    with db.session(clerk) as s:
+    with db.session(coordinator) as s:
         incidents.request_freeze(inc.id, session=s)
         with pytest.raises(ValidationFailed):
             incidents.request_freeze(inc.id, session=s)
@@ -455,14 +457,14 @@ def test_update_fraud_keeps_unchanged_transactions(db, clerk):
     }
 
 
-def test_a_fraud_report_belongs_to_customer_fraud_only(db, clerk):
+def test_a_fraud_report_belongs_to_customer_fraud_only(db, clerk, coordinator):
     inc = add(db, clerk, outage_intake())
     with db.session(clerk) as s, pytest.raises(ValidationFailed) as err:
         incidents.update_fraud(
             inc.id, FraudReportInput(customer_name="王秀英", phone="13812345678"), session=s
         )
     assert err.value.code == "fraud_not_allowed"
-    with db.session(clerk) as s, pytest.raises(ValidationFailed) as err:
+    with db.session(coordinator) as s, pytest.raises(ValidationFailed) as err:
         incidents.request_stop_payment(inc.id, session=s)
     assert err.value.code == "no_fraud_report"
 

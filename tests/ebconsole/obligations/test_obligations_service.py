@@ -140,21 +140,21 @@ def test_a_lower_level_archives_pending_reports_but_keeps_done_ones(db, coordina
         assert len(s.scalars(select(Obligation)).all()) == 2
 
 
-def test_stop_payment_window_and_its_extension_limit(db, clerk):
+def test_stop_payment_window_and_its_extension_limit(db, clerk, coordinator):
     incident_id = report_fraud(db, clerk)
     stopped = utcnow() - timedelta(minutes=20)
-    with db.session(clerk) as s:
+    with db.session(coordinator) as s:
         incidents.request_stop_payment(incident_id, stopped, session=s)
         (row,) = obligations.list_obligations(incident_id=incident_id, session=s)
         assert row.kind is Kind.STOP_PAYMENT_EXPIRY
         assert row.due_at == stopped + timedelta(hours=48)
         assert obligations.max_stop_payment_extensions(session=s) == 2
     for windows in (2, 3):
-        with db.session(clerk) as s:
+        with db.session(coordinator) as s:
             incidents.extend_stop_payment(incident_id, session=s)
             (row,) = obligations.list_obligations(incident_id=incident_id, session=s)
             assert row.due_at == stopped + timedelta(hours=48 * windows)
-    with db.session(clerk) as s, pytest.raises(ValidationFailed) as err:
+    with db.session(coordinator) as s, pytest.raises(ValidationFailed) as err:
         incidents.extend_stop_payment(incident_id, session=s)
     assert err.value.errors[0].field == "fraud.stop_payment_extensions"
     assert err.value.code == "stop_payment_extension_limit"
@@ -165,7 +165,7 @@ def test_overdue_list_count_and_next_deadline(db, coordinator, clerk):
     second = activate(db, coordinator)
     quiet = report(db, clerk)
     fraud = report_fraud(db, clerk)
-    with db.session(clerk) as s:
+    with db.session(coordinator) as s:
         incidents.request_stop_payment(fraud, session=s)
     now = utcnow()
     with db.session(readonly=True) as s:
