@@ -1,7 +1,11 @@
 """Writes an audit row for every insert, update and delete of an `Audited` model.
 
 It hooks the session's flush, so no service can forget it: the rows go into the same
-transaction as the change they describe.
+transaction as the change they describe. Each row is appended to the hash chain of its
+origin (see `ebconsole.audit.chain`).
+
+A session with `session.info["replicating"]` set writes no audit rows: changes replicated
+from another site arrive with their own, already chained, audit rows.
 """
 
 from __future__ import annotations
@@ -12,11 +16,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, func, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ebconsole.audit import messages  # noqa: F401  (registers the error codes)
+from ebconsole.audit.chain import GENESIS, origin_of, row_hash
 from ebconsole.audit.models import AuditEntry
 from ebconsole.db.base import Audited, new_id
+from ebconsole.errors import StaleRecord
 from ebconsole.timeutil import utcnow
 
 
@@ -39,11 +47,7 @@ def jsonable(value: Any) -> Any:
 def snapshot(obj: Any) -> dict[str, Any]:
     mapper = inspect(obj).mapper
     skip = getattr(obj, "__audit_exclude__", ())
-    return {
-        a.key: jsonable(getattr(obj, a.key))
-        for a in mapper.column_attrs
-        if a.key not in skip
-    }
+    return {a.key: jsonable(getattr(obj, a.key)) for a in mapper.column_attrs if a.key not in skip}
 
 
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -71,10 +75,15 @@ def _assign_ids(session: Session, _ctx: Any, _instances: Any) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _write_audit(session: Session, _ctx: Any) -> None:
+    if session.info.get("replicating"):
+        return
     rows: list[dict[str, Any]] = []
     actor = session.info.get("actor")
-    for action, objs in (("create", session.new), ("update", session.dirty),
-                         ("delete", session.deleted)):
+    for action, objs in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
         for obj in objs:
             if not isinstance(obj, Audited):
                 continue
@@ -94,16 +103,89 @@ def _write_audit(session: Session, _ctx: Any) -> None:
             if actor is None:
                 raise RuntimeError(
                     f"write to {type(obj).__name__} without an actor: "
-                    "open the session with db.session(actor)")
-            rows.append({
-                "id": new_id(), "at": utcnow(),
-                "actor_user_id": actor.user_id, "actor_name": actor.username,
-                "actor_role": str(actor.role), "site_code": actor.site_code,
-                "workstation": actor.workstation,
-                "entity": obj.__tablename__,  # type: ignore[attr-defined]
-                "entity_id": str(obj.id),  # type: ignore[attr-defined]
-                "action": kind, "before": before, "after": after,
-                "note": session.info.get("audit_note"),
-            })
+                    "open the session with db.session(actor)"
+                )
+            rows.append(
+                {
+                    "id": new_id(),
+                    "at": utcnow(),
+                    "actor_user_id": actor.user_id,
+                    "actor_name": actor.username,
+                    "actor_role": str(actor.role),
+                    "site_code": actor.site_code,
+                    "workstation": actor.workstation,
+                    "entity": obj.__tablename__,  # type: ignore[attr-defined]
+                    "entity_id": str(obj.id),  # type: ignore[attr-defined]
+                    "action": kind,
+                    "before": before,
+                    "after": after,
+                    "note": session.info.get("audit_note"),
+                }
+            )
     if rows:
+        append(session, rows)
+
+
+CHAIN_CONSTRAINT = "uq_audit_entry_origin"  # unique (origin, seq)
+
+
+def append(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert audit rows written by hand (a bulk job's single entry, a reveal of customer
+    data) onto their origin's chain. Each row has every content field of
+    `chain.CONTENT_FIELDS` except origin and seq, which are filled in here."""
+    _chain(session, rows)
+    try:
         session.connection().execute(insert(AuditEntry), rows)
+    except IntegrityError as exc:
+        if CHAIN_CONSTRAINT in str(exc.orig):  # lost the race for the chain head (see _chain)
+            raise StaleRecord.one("audit_chain_busy") from exc
+        raise
+
+
+def _chain(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Give the rows of this flush their place in their origin's chain.
+
+    One query per flush finds the chain head. On SQLite writers are serialised (every
+    writing session begins IMMEDIATE), so the head cannot move before commit. On
+    PostgreSQL two sessions of the same origin can read the same head; both then insert
+    the same (origin, seq): the unique constraint makes the later insert wait for the
+    earlier transaction and, once it commits, fail; `append` turns that into
+    StaleRecord("audit_chain_busy") and the loser's whole transaction rolls back, so the
+    chain never forks and no change goes unaudited. One origin is one workstation, so
+    the race needs two simultaneous saves there (two console windows, or the console
+    and a script); the loser is asked to try again.
+    """
+    origins = {origin_of(r["site_code"], r["workstation"]) for r in rows}
+    conn = session.connection()
+    heads: dict[str, tuple[int, str]] = {o: (0, GENESIS) for o in origins}
+    if len(origins) == 1:
+        (origin,) = origins
+        head = conn.execute(
+            select(AuditEntry.seq, AuditEntry.hash)
+            .where(AuditEntry.origin == origin)
+            .order_by(AuditEntry.seq.desc())
+            .limit(1)
+        ).first()
+        if head is not None:
+            heads[origin] = (head.seq, head.hash)
+    else:  # one actor per session, so this does not happen; stay correct anyway
+        last = (
+            select(AuditEntry.origin, func.max(AuditEntry.seq).label("seq"))
+            .where(AuditEntry.origin.in_(origins))
+            .group_by(AuditEntry.origin)
+            .subquery()
+        )
+        for origin, seq, digest in conn.execute(
+            select(AuditEntry.origin, AuditEntry.seq, AuditEntry.hash).join(
+                last, (AuditEntry.origin == last.c.origin) & (AuditEntry.seq == last.c.seq)
+            )
+        ):
+            heads[origin] = (seq, digest)
+    for row in rows:
+        origin = origin_of(row["site_code"], row["workstation"])
+        seq, prev = heads[origin]
+        row["origin"] = origin
+        row["seq"] = seq + 1
+        row["prev_hash"] = prev
+        row["hash"] = row_hash(row, prev)
+        heads[origin] = (row["seq"], row["hash"])

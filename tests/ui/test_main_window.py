@@ -149,7 +149,7 @@ def menu_titles(window):
 
 def test_language_switches_at_runtime_and_back(qtbot, make_main_window):
     window = make_main_window(tabs=[RecordingTab])
-    assert menu_titles(window) == ["文件(&F)", "视图(&V)", "帮助(&H)"]
+    assert menu_titles(window) == ["文件(&F)", "视图(&V)", "工具(&T)", "帮助(&H)"]
     assert window.tab_widget.tabText(0) == "设置"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
 
@@ -157,7 +157,7 @@ def test_language_switches_at_runtime_and_back(qtbot, make_main_window):
     dialog.set_value(LANGUAGE, "en")
     dialog.accept()
     assert current_language() == "en"
-    assert menu_titles(window) == ["&File", "&View", "&Help"]
+    assert menu_titles(window) == ["&File", "&View", "&Tools", "&Help"]
     assert window.tab_widget.tabText(0) == "Settings"
     assert window.status.operator.text().endswith("Administrator")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
@@ -166,7 +166,7 @@ def test_language_switches_at_runtime_and_back(qtbot, make_main_window):
     dialog = window.open_settings()
     dialog.set_value(LANGUAGE, "zh_CN")
     dialog.accept()
-    assert menu_titles(window) == ["文件(&F)", "视图(&V)", "帮助(&H)"]
+    assert menu_titles(window) == ["文件(&F)", "视图(&V)", "工具(&T)", "帮助(&H)"]
     assert window.windowTitle().startswith("电子银行应急控制台")
 
 

@@ -81,6 +81,8 @@ def new_report(
                 id=origin.last_audit_id or "",
             )
         )
+    # the hash-chain heads, so a paper copy can be checked against the database later
+    audit += [f"{h.origin}  #{h.seq}  sha256:{h.short}" for h in origin.audit_heads]
     rep = _Report(info, t, fonts=options.fonts, audit_lines=audit)
     if options.language != "zh_CN":
         rep.styles = latin_labels(rep.styles)

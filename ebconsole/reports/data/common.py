@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ebconsole.audit.models import AuditEntry
+from ebconsole.audit.verify import ChainHead, chain_heads
 from ebconsole.incidents.models import Incident, TimelineEntry
 from ebconsole.obligations.models import Obligation
 from ebconsole.timeutil import utcnow
@@ -29,6 +30,7 @@ class Origin:
     last_audit_id: str | None
     last_audit_at: datetime | None
     gathered_at: datetime  # when this data was read
+    audit_heads: tuple[ChainHead, ...] = ()  # each origin's latest audit row, printed
 
 
 def _latest(*values: datetime | None) -> datetime | None:
@@ -68,4 +70,5 @@ def load_origin(*, session: Session) -> Origin:
         last_audit_id=str(last[0]) if last else None,
         last_audit_at=last[1] if last else None,
         gathered_at=utcnow(),
+        audit_heads=tuple(chain_heads(session=session)),
     )
