@@ -3,8 +3,8 @@ refuse one written by a newer ebconsole."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,6 @@ from sqlalchemy import inspect
 
 from ebconsole.db.session import Database
 from ebconsole.errors import DatabaseVersionError
-from ebconsole.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -52,23 +51,13 @@ class OpenResult:
 
 
 def backup_sqlite(db: Database, dest_dir: Path, label: str) -> Path | None:
-    """Copy a live SQLite database with SQLite's online backup (safe while it is in use)."""
+    """Copy a live SQLite database with SQLite's online backup (safe while it is in use),
+    checked and private (ebconsole.backup.service.create_backup)."""
+    from ebconsole.backup.service import create_backup
+
     if db.path is None or not db.path.exists():
         return None
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    dest = dest_dir / f"{db.path.stem}-{label}-{stamp}.sqlite3"
-    src = sqlite3.connect(str(db.path))
-    try:
-        out = sqlite3.connect(str(dest))
-        try:
-            src.backup(out)
-        finally:
-            out.close()
-    finally:
-        src.close()
-    dest.chmod(0o600)
-    return dest
+    return create_backup(db, dest_dir, keep=None, label=label).path
 
 
 def prepare(db: Database, *, backup_dir: Path | None = None,
@@ -79,6 +68,7 @@ def prepare(db: Database, *, backup_dir: Path | None = None,
     """
     current = current_revision(db)
     head = head_revision(scripts)
+    _restrict_permissions(db)  # also a database made before files were created private
     if current == head:
         return OpenResult()
     if current is None:
@@ -108,5 +98,10 @@ def prepare(db: Database, *, backup_dir: Path | None = None,
 
 
 def _restrict_permissions(db: Database) -> None:
-    if db.path is not None and db.path.exists():
-        db.path.chmod(0o600)
+    """The database and its -wal/-shm files: readable by their owner only."""
+    if db.path is None:
+        return
+    for path in (db.path, Path(f"{db.path}-wal"), Path(f"{db.path}-shm")):
+        with contextlib.suppress(OSError):  # missing, or another user's file
+            if path.exists() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)

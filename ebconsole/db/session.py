@@ -62,10 +62,23 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _create_private(path: Path) -> None:
+    """Create a new database file readable by its owner only, before SQLite opens it
+    (SQLite gives its -wal and -shm files the database file's permissions)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # SQLite reports what is wrong when it opens the file
+    os.close(fd)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from os import PathLike
@@ -84,11 +85,15 @@ def _decode(data: bytes, encoding: str | None) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ValidationFailed.one("file_not_utf8", FILE, encoding="UTF-16")
     if b"\x00" in data:
+        if _looks_utf16(data):  # UTF-16 saved without a byte-order mark
+            raise ValidationFailed.one("file_not_utf8", FILE, encoding="UTF-16")
         raise ValidationFailed.one("file_binary", FILE)
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data" and err.end == len(data):
+            # valid UTF-8 up to a character cut in half: the file was cut short
+            raise ValidationFailed.one("file_truncated", FILE) from None
     # Not UTF-8. Text saved by Chinese Windows tools is GBK/GB18030: name it so the user
     # knows what to do; anything else is binary.
     try:
@@ -101,6 +106,27 @@ def _decode(data: bytes, encoding: str | None) -> str:
     ):
         raise ValidationFailed.one("file_binary", FILE)
     raise ValidationFailed.one("file_not_utf8", FILE, encoding="GB18030")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """JSON text in UTF-16 without a BOM: it decodes, starts with `{` or `[`, is at least
+    one fifth ASCII (JSON's punctuation and keys) and has no control or unassigned
+    character. Binary data fails this almost at once."""
+    if len(data) % 2:
+        return False
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if (
+            text.lstrip(" \t\r\n")[:1] in ("{", "[")
+            and sum(ch < "\x80" for ch in text) * 5 >= len(text)
+            and not has_control_characters(text, multiline=True)
+            and not any(unicodedata.category(ch) == "Cn" for ch in text)
+        ):
+            return True
+    return False
 
 
 class _DuplicateKey(ValueError):

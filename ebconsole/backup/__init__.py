@@ -1,0 +1,1 @@
+"""Backups of the embedded SQLite database: online copies, rotation, checked restores."""
