@@ -9,6 +9,7 @@ import ebconsole.obligations.models
 import ebconsole.organisation.models
 import ebconsole.resources.models
 import ebconsole.roster.models
+import ebconsole.sync.models
 import ebconsole.users.models  # noqa: F401
 from ebconsole.db.base import Base
 

@@ -28,6 +28,7 @@ from ebconsole.timeutil import utcnow
 from ui import icons
 from ui.context import Context
 from ui.ops import Changes
+from ui.sync.indicator import SyncIndicator
 from ui.widgets.elided_label import ElidedLabel
 
 log = logging.getLogger(__name__)
@@ -176,6 +177,7 @@ class StatusBar(QStatusBar):
         self.overdue.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.overdue.setIconSize(ICON)
         self.overdue.clicked.connect(self.overdue_clicked)
+        self.sync = SyncIndicator(ctx)  # hub sync state, pending changes, conflicts
         self.database = _IconText("database")
         self.operator = QToolButton()
         self.operator.setAutoRaise(True)
@@ -190,6 +192,7 @@ class StatusBar(QStatusBar):
             self.busy_bar,
             self.on_duty,
             self.overdue,
+            self.sync,
             self.database,
             self.operator,
         ):
@@ -223,6 +226,7 @@ class StatusBar(QStatusBar):
         self.database.setToolTip(tip)
         self.show_operator()
         self._show_snapshot()
+        self.sync.retranslate()
 
     def _operator_changed(self, _actor: object) -> None:
         self.show_operator()

@@ -1,0 +1,434 @@
+"""Apply changes from other replicas: idempotent, deterministic, convergent.
+
+* A change id applies once: a change already in the log is skipped.
+* Per record, the change with the newest stamp holds the record's state (ties, which
+  the clock makes impossible, fall to the larger change id). A delete is a change like
+  any other: a tombstone that wins or loses by its stamp.
+* Append-only rows are inserted if absent (union).
+* Two changes of one record that started from the same version (same `base_stamp`) at
+  different origins are siblings: all but the newest lost, and each loser is recorded in
+  `sync_conflict` with an id derived from the losing change, so every replica records the
+  same conflicts whatever the order in which the changes arrived.
+
+The caller's session is marked `replicating` while applying, so neither the audit
+recorder nor the change recorder writes rows for the replicated state (the remote
+change rows themselves are stored in the log, and remote audit rows arrive as changes).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from ebconsole.sync import state as sync_state
+from ebconsole.sync.hlc import Clock, is_stamp
+from ebconsole.sync.messages import SyncError
+from ebconsole.sync.models import ChangeLog, SyncConflict
+from ebconsole.sync.tables import (
+    CONFLICT_ENTITY,
+    metadata_tables,
+    pk_values,
+    state_values,
+)
+from ebconsole.timeutil import utcnow
+
+OPS = frozenset({"upsert", "delete", "append", "resolve"})
+CONFLICT_NAMESPACE = uuid.UUID("6f1c2d0e-5b7a-4c1e-9a53-3e0d8f2b7c41")
+_FIELDS = (
+    "change_id",
+    "entity",
+    "record_id",
+    "op",
+    "state",
+    "base_stamp",
+    "stamp",
+    "origin",
+    "actor",
+)
+
+
+def conflict_id(loser_change_id: uuid.UUID | str) -> uuid.UUID:
+    return uuid.uuid5(CONFLICT_NAMESPACE, str(loser_change_id))
+
+
+@dataclass
+class ApplyResult:
+    received: int = 0
+    applied: int = 0  # new to this database
+    skipped: int = 0  # already known
+    conflicts: int = 0  # conflict rows created or changed
+    change_ids: list[str] = field(default_factory=list)
+
+
+def change_dict(row: Any) -> dict[str, Any]:
+    """A change-log row (ORM object or row mapping) as the plain dict that travels."""
+    get = row.__getitem__ if isinstance(row, Mapping) else lambda k: getattr(row, k)
+    out = {k: get(k) for k in _FIELDS}
+    out["change_id"] = str(out["change_id"])
+    out["hub_seq"] = get("hub_seq")
+    return out
+
+
+def _check(index: int, c: Mapping[str, Any], tables: Mapping[str, Table]) -> dict[str, Any]:
+    def bad(detail: str) -> SyncError:
+        return SyncError.one("bad_change", None, index=index + 1, detail=detail)  # type: ignore[return-value]
+
+    if not isinstance(c, Mapping):
+        raise bad("not an object")
+    missing = [k for k in _FIELDS if k not in c]
+    if missing:
+        raise bad("missing " + ", ".join(missing))
+    # a signed bundle is still outside input: check types before using them as keys
+    for key in ("op", "entity", "record_id", "origin", "stamp", "base_stamp"):
+        if not isinstance(c[key], str):
+            raise bad(key)
+    try:
+        cid = uuid.UUID(str(c["change_id"]))
+    except ValueError:
+        raise bad("change_id") from None
+    if c["op"] not in OPS:
+        raise bad(f"op {c['op']!r}")
+    if not is_stamp(c["stamp"]) or not (c["base_stamp"] == "" or is_stamp(c["base_stamp"])):
+        raise bad("stamp")
+    entity = c["entity"]
+    if c["op"] == "resolve":
+        if entity != CONFLICT_ENTITY or not isinstance(c["state"], Mapping):
+            raise bad("resolution")
+    elif entity not in tables or entity in ("change_log", "sync_conflict", "sync_state"):
+        raise bad(f"entity {entity!r}")
+    elif c["op"] != "delete" and not isinstance(c["state"], Mapping):
+        raise bad("state")
+    if not isinstance(c["record_id"], str) or not isinstance(c["origin"], str):
+        raise bad("record_id/origin")
+    hub_seq = c.get("hub_seq")
+    if hub_seq is not None and not isinstance(hub_seq, int):
+        raise bad("hub_seq")
+    return {
+        **{k: c[k] for k in _FIELDS},
+        "change_id": cid,
+        "hub_seq": hub_seq,
+        "actor": str(c["actor"] or "")[:80],
+    }
+
+
+def _known(conn: Connection, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    known: set[uuid.UUID] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        known.update(
+            conn.execute(
+                select(ChangeLog.change_id).where(ChangeLog.change_id.in_(chunk))
+            ).scalars()
+        )
+    return known
+
+
+_CL = ChangeLog.__table__
+_INSERT_CHANGE = insert(ChangeLog)
+_CURRENT = select(_CL.c.stamp, _CL.c.change_id).where(
+    _CL.c.entity == bindparam("entity"), _CL.c.record_id == bindparam("rid")
+)
+_SIBLINGS = select(_CL.c.change_id, _CL.c.stamp, _CL.c.origin, _CL.c.actor, _CL.c.state).where(
+    _CL.c.entity == bindparam("entity"),
+    _CL.c.record_id == bindparam("rid"),
+    _CL.c.base_stamp == bindparam("base"),
+    _CL.c.op.in_(("upsert", "delete")),
+)
+
+
+def _current(conn: Connection, entity: str, record_id: str) -> tuple[str, str] | None:
+    rows = conn.execute(_CURRENT, {"entity": entity, "rid": record_id}).all()
+    if not rows:
+        return None
+    best = max(rows, key=lambda r: (r[0], str(r[1])))
+    return best[0], str(best[1])
+
+
+@dataclass
+class _TableOps:
+    """Prebuilt statements for one table (building statements is the slow part)."""
+
+    table: Table
+    pk: list[str]
+    exists: Any
+    delete: Any
+    uniques: list[tuple[list[str], Any]]
+
+    @classmethod
+    def of(cls, table: Table) -> _TableOps:
+        from sqlalchemy import UniqueConstraint
+
+        pk = [c.name for c in table.primary_key.columns]
+        where = and_(*[table.c[k] == bindparam(f"pk_{k}") for k in pk])
+        groups: list[list[str]] = [
+            [c.name for c in con.columns]
+            for con in table.constraints
+            if isinstance(con, UniqueConstraint)
+        ]
+        groups += [[c.name for c in ix.columns] for ix in table.indexes if ix.unique]
+        groups += [[c.name] for c in table.columns if c.unique]
+        uniques = []
+        for cols in groups:
+            cond = [table.c[c] == bindparam(f"u_{c}") for c in cols]
+            not_me = [table.c[k] != bindparam(f"pk_{k}") for k in pk]
+            uniques.append((cols, select(func.count()).select_from(table).where(*cond, *not_me)))
+        return cls(
+            table,
+            pk,
+            select(func.count()).select_from(table).where(where),
+            delete(table).where(where),
+            uniques,
+        )
+
+    def write(self, conn: Connection, c: Mapping[str, Any]) -> bool:
+        """Put the change's state into the table. False: refused by a unique value."""
+        pk = pk_values(self.table, c["record_id"])
+        keys = {f"pk_{k}": v for k, v in pk.items()}
+        exists = conn.execute(self.exists, keys).scalar_one()
+        if c["op"] == "delete":
+            if exists:
+                conn.execute(self.delete, keys)
+            return True
+        if exists and c["op"] == "append":
+            return True
+        values = state_values(self.table, c["state"])
+        values.update(pk)
+        for cols, stmt in self.uniques:
+            if any(values.get(col) is None for col in cols):
+                continue
+            if conn.execute(
+                stmt, {**keys, **{f"u_{col}": values[col] for col in cols}}
+            ).scalar_one():
+                return False
+        if exists:
+            upd = update(self.table).where(
+                and_(*[self.table.c[k] == bindparam(f"pk_{k}") for k in self.pk])
+            )
+            conn.execute(upd, {**{k: v for k, v in values.items() if k not in self.pk}, **keys})
+        else:
+            conn.execute(insert(self.table), values)
+        return True
+
+
+_OPS: dict[str, _TableOps] = {}
+
+
+def _ops(table: Table) -> _TableOps:
+    ops = _OPS.get(table.name)
+    if ops is None or ops.table is not table:
+        ops = _OPS[table.name] = _TableOps.of(table)
+    return ops
+
+
+def _apply_resolution(conn: Connection, conflict: uuid.UUID) -> None:
+    """Set a conflict's resolution from the newest resolve change naming it."""
+    rows = conn.execute(
+        select(ChangeLog.stamp, ChangeLog.change_id, ChangeLog.state).where(
+            ChangeLog.entity == CONFLICT_ENTITY, ChangeLog.record_id == str(conflict)
+        )
+    ).all()
+    if not rows:
+        return
+    _stamp, _cid, st = max(rows, key=lambda r: (r[0], str(r[1])))
+    st = st or {}
+    at = st.get("resolved_at")
+    conn.execute(
+        update(SyncConflict)
+        .where(SyncConflict.id == conflict)
+        .values(
+            resolution=st.get("resolution"),
+            resolved_by=str(st.get("resolved_by") or "")[:80],
+            resolved_at=datetime.fromisoformat(at) if at else utcnow(),
+        )
+    )
+
+
+# Columns that change as a side effect (timestamps, optimistic-lock counters, login
+# bookkeeping): two versions that differ only here are not a conflict.
+VOLATILE_COLUMNS = frozenset(
+    {"updated_at", "version", "last_login_at", "failed_logins", "locked_until"}
+)
+
+
+def _differs(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> bool:
+    if a is None or b is None:
+        return a is not b
+    keys = (set(a) | set(b)) - VOLATILE_COLUMNS
+    return any(a.get(k) != b.get(k) for k in keys)
+
+
+def record_conflicts(
+    conn: Connection,
+    entity: str,
+    record_id: str,
+    base_stamp: str,
+    detected_at: datetime | None = None,
+) -> int:
+    """(Re)compute the conflicts of one sibling group; returns rows created or changed."""
+    sibs = conn.execute(_SIBLINGS, {"entity": entity, "rid": record_id, "base": base_stamp}).all()
+    if len({s.origin for s in sibs}) < 2:
+        return 0
+    winner = max(sibs, key=lambda s: (s.stamp, str(s.change_id)))
+    touched = 0
+    for s in sibs:
+        if s.change_id == winner.change_id:
+            continue
+        cid = conflict_id(s.change_id)
+        existing = conn.execute(
+            select(SyncConflict.winner_change_id).where(SyncConflict.id == cid)
+        ).first()
+        if not _differs(winner.state, s.state):
+            # the two versions differ only in bookkeeping (a login at each site): no
+            # conflict for a coordinator; one recorded against a former winner goes
+            if existing is not None:
+                conn.execute(delete(SyncConflict).where(SyncConflict.id == cid))
+            continue
+        if existing is None:
+            conn.execute(
+                insert(SyncConflict).values(
+                    id=cid,
+                    entity=entity,
+                    record_id=record_id,
+                    winner_change_id=winner.change_id,
+                    loser_change_id=s.change_id,
+                    loser_state=s.state,
+                    loser_origin=s.origin,
+                    loser_actor=s.actor,
+                    winner_origin=winner.origin,
+                    winner_actor=winner.actor,
+                    detected_at=detected_at or utcnow(),
+                )
+            )
+            _apply_resolution(conn, cid)
+            touched += 1
+        elif existing[0] != winner.change_id:
+            conn.execute(
+                update(SyncConflict)
+                .where(SyncConflict.id == cid)
+                .values(
+                    winner_change_id=winner.change_id,
+                    winner_origin=winner.origin,
+                    winner_actor=winner.actor,
+                )
+            )
+            touched += 1
+    # a change that won before may lose now that a newer sibling arrived: its row, if
+    # any, already names it as loser; a former winner never has a row of its own
+    return touched
+
+
+def apply_changes(
+    session: Session, changes: Iterable[Mapping[str, Any]], *, assign_hub_seq: bool = False
+) -> ApplyResult:
+    """Apply a batch of changes in the caller's transaction (all or nothing).
+
+    `assign_hub_seq`: this database is the hub; number the new changes in arrival order.
+    Raises SyncError when a change is malformed or cannot be applied.
+    """
+    tables = metadata_tables()
+    batch = [_check(i, c, tables) for i, c in enumerate(changes)]
+    result = ApplyResult(received=len(batch))
+    if not batch:
+        return result
+    session.flush()
+    was = session.info.get("replicating")
+    session.info["replicating"] = True
+    try:
+        conn = session.connection()
+        known = _known(conn, [c["change_id"] for c in batch])
+        fresh: dict[uuid.UUID, dict[str, Any]] = {}
+        for c in batch:
+            if c["change_id"] not in known:
+                fresh.setdefault(c["change_id"], c)
+        result.skipped = len(batch) - len(fresh)
+        ordered = sorted(fresh.values(), key=lambda c: (c["stamp"], str(c["change_id"])))
+        seq = sync_state.next_local_seq(conn)
+        hub_seq = 0
+        if assign_hub_seq:
+            if conn.dialect.name == "postgresql":
+                # one pusher at a time: hub_seq grows in commit order, so a puller's
+                # cursor never jumps over a change committed later with a smaller number
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727274)")
+            top = conn.execute(select(func.max(ChangeLog.hub_seq))).scalar()
+            hub_seq = int(top or 0)
+        clock = Clock.for_origin("", sync_state.clock_last(conn))
+        now = utcnow()
+        for c in ordered:
+            cid = c["change_id"]
+            op = c["op"]
+            cur = None
+            if op in ("upsert", "delete"):
+                cur = _current(conn, c["entity"], c["record_id"])
+            row = dict(c)
+            row["local_seq"] = seq
+            seq += 1
+            if assign_hub_seq:
+                hub_seq += 1
+                row["hub_seq"] = hub_seq
+            row["received_at"] = now
+            conn.execute(_INSERT_CHANGE, row)
+            clock.observe(c["stamp"])
+            result.applied += 1
+            result.change_ids.append(str(cid))
+            if op == "resolve":
+                _apply_resolution(conn, uuid.UUID(c["record_id"]))
+                continue
+            newest = cur is None or (c["stamp"], str(cid)) > cur
+            if newest and not _ops(tables[c["entity"]]).write(conn, c):
+                # another row holds one of its unique values (the same thing created
+                # at two sites): keep the change, flag it for a coordinator
+                result.conflicts += _record_clash(conn, c, cur, now)
+            if cur is not None:  # the record had versions: siblings are possible
+                result.conflicts += record_conflicts(
+                    conn, c["entity"], c["record_id"], c["base_stamp"], now
+                )
+        sync_state.put(conn, sync_state.HLC, clock.last)
+        return result
+    except IntegrityError as exc:
+        raise SyncError.one("apply_failed", None, detail=str(exc.orig)[:200]) from exc
+    except SQLAlchemyError as exc:
+        if exc.__class__.__name__ == "OperationalError":
+            raise
+        raise SyncError.one("apply_failed", None, detail=str(exc)[:200]) from exc
+    finally:
+        session.info["replicating"] = was
+
+
+def _record_clash(
+    conn: Connection, c: Mapping[str, Any], cur: tuple[str, str] | None, now: datetime
+) -> int:
+    cid = conflict_id(c["change_id"])
+    if conn.execute(select(SyncConflict.id).where(SyncConflict.id == cid)).first():
+        return 0
+    winner = uuid.UUID(cur[1]) if cur else uuid.UUID(int=0)
+    conn.execute(
+        insert(SyncConflict).values(
+            id=cid,
+            entity=c["entity"],
+            record_id=c["record_id"],
+            winner_change_id=winner,
+            loser_change_id=c["change_id"],
+            loser_state=c["state"],
+            loser_origin=c["origin"],
+            loser_actor=c["actor"],
+            detected_at=now,
+        )
+    )
+    return 1

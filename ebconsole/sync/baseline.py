@@ -1,0 +1,45 @@
+"""Baseline: change rows for records written before the change log existed.
+
+A database upgraded to the change log (migration 0003) holds records no change row
+describes. The first sync or export records one change per such record, as this
+workstation's, so that they travel too. It runs once per database (flag in sync_state).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ebconsole.sync import state as sync_state
+from ebconsole.sync.models import ChangeLog
+from ebconsole.sync.recorder import LocalLog
+from ebconsole.sync.tables import APPEND_ONLY, record_key, replicated_tables, row_state
+
+FLAG = "baseline:v1"
+
+
+def ensure_baseline(*, session: Session) -> int:
+    """Record the missing changes (once); returns how many were recorded."""
+    conn = session.connection()
+    if sync_state.get(conn, FLAG):
+        return 0
+    log = LocalLog(session)
+    count = 0
+    for table in replicated_tables():
+        known = set(
+            conn.execute(
+                select(ChangeLog.record_id).where(ChangeLog.entity == table.name)
+            ).scalars()
+        )
+        for row in conn.execute(select(table)).mappings():
+            rid = record_key(table, row)
+            if rid in known:
+                continue
+            op = "append" if table.name in APPEND_ONLY else "upsert"
+            log.add(table.name, rid, op, row_state(table, row), "")
+            count += 1
+            if len(log.rows) >= 1000:
+                log.write()
+    log.write()
+    sync_state.put(conn, FLAG, "1")
+    return count

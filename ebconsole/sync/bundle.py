@@ -1,0 +1,274 @@
+"""USB bundles (`.ebx`): change-log rows in a signed, checksummed zip.
+
+    manifest.json   {"format": "ebconsole-bundle", "version": 1, "origin", "created",
+                     "peer", "since", "count", "range": {...}, "payload_sha256", "payload_size"}
+    changes.jsonl   one change per line (see `apply.change_dict`)
+    signature       hex HMAC-SHA256 of manifest.json's bytes with the deployment key
+
+The manifest carries the payload's sha256, so the signature covers everything. Import
+checks, in this order: the file is a readable zip within the size limits, the parts are
+there, the format version, the signature, the checksum, the count; then it applies every
+change in one transaction, or none. Importing a bundle twice changes nothing (a change
+id applies once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Select, select
+
+from ebconsole.actor import Actor
+from ebconsole.db.session import Database
+from ebconsole.sync import state as sync_state
+from ebconsole.sync.apply import ApplyResult, apply_changes, change_dict
+from ebconsole.sync.baseline import ensure_baseline
+from ebconsole.sync.hlc import floor_of
+from ebconsole.sync.messages import SyncError
+from ebconsole.sync.models import ChangeLog
+from ebconsole.sync.recorder import local_origin
+from ebconsole.timeutil import utcnow
+
+FORMAT = "ebconsole-bundle"
+VERSION = 1
+SUFFIX = ".ebx"
+MANIFEST = "manifest.json"
+PAYLOAD = "changes.jsonl"
+SIGNATURE = "signature"
+MAX_BUNDLE_BYTES = 1 << 30  # 1 GiB on disk
+MAX_PAYLOAD_BYTES = 4 << 30  # 4 GiB of changes once unpacked (zip-bomb guard)
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_LINE_BYTES = 64 << 20
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    count: int
+    manifest: dict[str, Any]
+
+
+@dataclass
+class Bundle:
+    manifest: dict[str, Any]
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    manifest: dict[str, Any]
+    applied: ApplyResult
+
+
+def sign(key: bytes, manifest_bytes: bytes) -> str:
+    return hmac.new(key, manifest_bytes, hashlib.sha256).hexdigest()
+
+
+def _query(cursor: int, since: datetime | None) -> Select[Any]:
+    q = select(ChangeLog).where(ChangeLog.local_seq > cursor).order_by(ChangeLog.local_seq)
+    if since is not None:
+        q = q.where(ChangeLog.stamp >= floor_of(since))
+    return q
+
+
+def export_bundle(
+    db: Database,
+    out: Path | str,
+    *,
+    key: bytes,
+    actor: Actor,
+    peer: str | None = None,
+    since: datetime | None = None,
+) -> ExportResult:
+    """Write the changes `peer` has not been sent yet (all, without a peer), optionally
+    only those stamped since `since`. With a peer, its cursor advances in the same
+    transaction, once the file is completely written."""
+    from ebconsole.users.permissions import Permission, require
+
+    require(actor, Permission.SYNC)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with db.session(actor) as s:
+        conn = s.connection()
+        ensure_baseline(session=s)
+        cursor = sync_state.get_int(conn, sync_state.peer_cursor_key(peer)) if peer else 0
+        origin = local_origin(s)
+        fd, tmp_name = tempfile.mkstemp(prefix=".ebx-", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            digest = hashlib.sha256()
+            size = count = 0
+            first_seq = last_seq = None
+            first_stamp = last_stamp = None
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                with zf.open(PAYLOAD, "w", force_zip64=True) as payload:
+                    for row in s.execute(
+                        _query(cursor, since).execution_options(yield_per=500)
+                    ).scalars():
+                        change = change_dict(row)
+                        change["hub_seq"] = None  # the hub's numbering means nothing elsewhere
+                        line = (
+                            json.dumps(
+                                change, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+                            )
+                            + "\n"
+                        ).encode("utf-8")
+                        payload.write(line)
+                        digest.update(line)
+                        size += len(line)
+                        count += 1
+                        first_seq = row.local_seq if first_seq is None else first_seq
+                        last_seq = row.local_seq
+                        first_stamp = (
+                            row.stamp if first_stamp is None else min(first_stamp, row.stamp)
+                        )
+                        last_stamp = row.stamp if last_stamp is None else max(last_stamp, row.stamp)
+                manifest = {
+                    "format": FORMAT,
+                    "version": VERSION,
+                    "origin": origin,
+                    "created": utcnow().isoformat(),
+                    "peer": peer,
+                    "since": since.isoformat() if since else None,
+                    "count": count,
+                    "range": {
+                        "first_seq": first_seq,
+                        "last_seq": last_seq,
+                        "first_stamp": first_stamp,
+                        "last_stamp": last_stamp,
+                    },
+                    "payload_sha256": digest.hexdigest(),
+                    "payload_size": size,
+                }
+                manifest_bytes = json.dumps(
+                    manifest, ensure_ascii=False, sort_keys=True, indent=1
+                ).encode("utf-8")
+                zf.writestr(MANIFEST, manifest_bytes)
+                zf.writestr(SIGNATURE, sign(key, manifest_bytes))
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        if peer and last_seq is not None:
+            sync_state.put(conn, sync_state.peer_cursor_key(peer), str(last_seq))
+    return ExportResult(out, count, manifest)
+
+
+def _read_limited(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    if info.file_size > limit:
+        raise SyncError.one("bundle_too_large", "bundle", max_mb=limit >> 20)
+    with zf.open(info) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise SyncError.one("bundle_too_large", "bundle", max_mb=limit >> 20)
+    return data
+
+
+def _lines(f: IO[bytes], limit: int) -> Iterator[bytes]:
+    total = 0
+    while True:
+        line = f.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        total += len(line)
+        if total > limit or len(line) > MAX_LINE_BYTES:
+            raise SyncError.one("bundle_too_large", "bundle", max_mb=limit >> 20)
+        yield line
+
+
+def read_bundle(path: Path | str, *, key: bytes) -> Bundle:
+    """Open and verify a bundle; raise SyncError naming the problem."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BUNDLE_BYTES:
+            raise SyncError.one("bundle_too_large", "bundle", max_mb=MAX_BUNDLE_BYTES >> 20)
+        zf = zipfile.ZipFile(path)
+    except SyncError:
+        raise
+    except Exception as exc:  # hostile bytes can break zipfile in many ways: all are "unreadable"
+        raise SyncError.one(
+            "bundle_unreadable", "bundle", path=str(path), detail=str(exc)
+        ) from None
+    try:
+        with zf:
+            names = {i.filename: i for i in zf.infolist()}
+            for part in (MANIFEST, PAYLOAD):
+                if part not in names:
+                    raise SyncError.one("bundle_missing_part", "bundle", part=part)
+            manifest_bytes = _read_limited(zf, names[MANIFEST], MAX_MANIFEST_BYTES)
+            try:
+                manifest = json.loads(manifest_bytes)
+                if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+                    raise ValueError("not an ebconsole manifest")
+            except ValueError as exc:
+                raise SyncError.one(
+                    "bundle_unreadable", "bundle", path=str(path), detail=str(exc)[:120]
+                ) from None
+            if manifest.get("version") != VERSION:
+                raise SyncError.one(
+                    "bundle_version", "bundle", found=manifest.get("version"), expected=VERSION
+                )
+            if SIGNATURE not in names:
+                raise SyncError.one("bundle_unsigned", "bundle")
+            signature = _read_limited(zf, names[SIGNATURE], 1024).decode("ascii", "replace")
+            if not hmac.compare_digest(signature.strip(), sign(key, manifest_bytes)):
+                raise SyncError.one("bundle_bad_signature", "bundle")
+            info = names[PAYLOAD]
+            if info.file_size > MAX_PAYLOAD_BYTES:
+                raise SyncError.one("bundle_too_large", "bundle", max_mb=MAX_PAYLOAD_BYTES >> 20)
+            digest = hashlib.sha256()
+            raw_lines: list[bytes] = []
+            declared = int(manifest.get("payload_size") or 0)
+            size = 0
+            with zf.open(info) as f:
+                for line in _lines(f, MAX_PAYLOAD_BYTES):
+                    size += len(line)
+                    if size > declared:  # more than the signed manifest announced
+                        raise SyncError.one("bundle_checksum", "bundle")
+                    digest.update(line)
+                    raw_lines.append(line)
+            if not hmac.compare_digest(digest.hexdigest(), str(manifest.get("payload_sha256"))):
+                raise SyncError.one("bundle_checksum", "bundle")
+    except SyncError:
+        raise
+    except Exception as exc:  # zipfile, zlib, bad names or methods: all are "unreadable"
+        raise SyncError.one(
+            "bundle_unreadable", "bundle", path=str(path), detail=str(exc)
+        ) from None
+    changes: list[dict[str, Any]] = []
+    for line in raw_lines:
+        try:
+            changes.append(json.loads(line))
+        except ValueError as exc:
+            raise SyncError.one(
+                "bundle_unreadable", "bundle", path=str(path), detail=str(exc)[:120]
+            ) from None
+    if len(changes) != manifest.get("count"):
+        raise SyncError.one(
+            "bundle_count", "bundle", expected=manifest.get("count"), found=len(changes)
+        )
+    return Bundle(manifest, changes)
+
+
+def import_bundle(db: Database, path: Path | str, *, key: bytes, actor: Actor) -> ImportResult:
+    """Verify a bundle, then apply all its changes in one transaction (or none)."""
+    from ebconsole.users.permissions import Permission, require
+
+    require(actor, Permission.SYNC)
+    bundle = read_bundle(path, key=key)
+    with db.session(actor) as s:
+        result = apply_changes(s, bundle.changes)
+    return ImportResult(bundle.manifest, result)

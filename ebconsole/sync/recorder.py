@@ -1,0 +1,208 @@
+"""Writes a change-log row for every insert, update and delete of a replicated table.
+
+Like the audit recorder it hooks the session's flush, so every write through a service
+is logged in the same transaction. It is registered after the audit recorder (imported
+first below) and so also sees the audit rows that flush wrote: those are inserted with
+a Core statement, not as ORM objects, and are found by their per-origin `seq` (the audit
+hash chain numbers the rows of one origin 1, 2, 3 ...), past a cursor kept in
+`sync_state`.
+
+A session with `session.info["replicating"]` set records nothing: it is applying
+changes that are already in the log.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Table, event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+import ebconsole.audit.recorder  # noqa: F401  (must be registered before this hook)
+from ebconsole.audit.chain import origin_of
+from ebconsole.audit.models import AuditEntry
+from ebconsole.sync import state as sync_state
+from ebconsole.sync.hlc import Clock
+from ebconsole.sync.models import ChangeLog
+from ebconsole.sync.tables import (
+    APPEND_ONLY,
+    is_replicated,
+    record_key,
+    row_state,
+    table_order,
+)
+
+_ORDER: dict[str, int] = {}
+
+
+def _order(name: str) -> int:
+    if not _ORDER:
+        _ORDER.update(table_order())
+    return _ORDER.get(name, len(_ORDER))
+
+
+def local_origin(session: Session) -> str:
+    """This workstation's origin: the acting session's site code and workstation."""
+    actor = session.info.get("actor")
+    if actor is not None and (actor.site_code or actor.workstation):
+        return origin_of(actor.site_code, actor.workstation)
+    from ebconsole.users.models import Installation
+
+    inst = session.execute(
+        select(Installation.site_code, Installation.workstation_name).limit(1)
+    ).first()
+    if inst is not None:
+        return origin_of(inst[0], inst[1])
+    return "local/"
+
+
+def current_stamp(conn: Connection, entity: str, record_id: str) -> tuple[str, str] | None:
+    """(stamp, change_id) of the change that holds the record's current version."""
+    row = conn.execute(
+        select(ChangeLog.stamp, ChangeLog.change_id)
+        .where(ChangeLog.entity == entity, ChangeLog.record_id == record_id)
+        .order_by(ChangeLog.stamp.desc())
+    ).all()
+    if not row:
+        return None
+    best = max(row, key=lambda r: (r[0], str(r[1])))
+    return best[0], str(best[1])
+
+
+class LocalLog:
+    """Appends this workstation's own changes: ticks the clock, numbers the rows."""
+
+    def __init__(self, session: Session):
+        self.conn = session.connection()
+        self.origin = local_origin(session)
+        actor = session.info.get("actor")
+        self.actor = (actor.username if actor is not None else "")[:80]
+        self.clock = Clock.for_origin(self.origin, sync_state.clock_last(self.conn))
+        self.seq = sync_state.next_local_seq(self.conn)
+        self.rows: list[dict[str, Any]] = []
+
+    def add(
+        self, entity: str, record_id: str, op: str, state: dict[str, Any] | None, base_stamp: str
+    ) -> str:
+        stamp = self.clock.tick()
+        self.rows.append(
+            {
+                "change_id": uuid.uuid4(),
+                "local_seq": self.seq,
+                "entity": entity,
+                "record_id": record_id,
+                "op": op,
+                "state": state,
+                "base_stamp": base_stamp,
+                "stamp": stamp,
+                "origin": self.origin,
+                "actor": self.actor,
+                "hub_seq": None,
+            }
+        )
+        self.seq += 1
+        return stamp
+
+    def write(self) -> None:
+        if self.rows:
+            self.conn.execute(insert(ChangeLog), self.rows)
+            sync_state.put(self.conn, sync_state.HLC, self.clock.last)
+            self.rows = []
+
+
+def _loaded_row(table: Table, obj: Any) -> Mapping[Any, Any] | None:
+    """The flushed object's column values, when every one is loaded (no query needed)."""
+    st = inspect(obj)
+    if st.expired_attributes:
+        return None
+    mapper = st.mapper
+    out: dict[str, Any] = {}
+    for col in table.columns:
+        key = mapper.get_property_by_column(col).key
+        if key not in st.dict:
+            return None
+        out[col.name] = st.dict[key]
+    return out
+
+
+def _db_row(conn: Connection, table: Table, obj: Any) -> Mapping[Any, Any] | None:
+    ident = inspect(obj).mapper.primary_key_from_instance(obj)
+    cond = [c == v for c, v in zip(table.primary_key.columns, ident, strict=True)]
+    return conn.execute(select(table).where(*cond)).mappings().first()
+
+
+@event.listens_for(Session, "after_flush")
+def _record_changes(session: Session, _ctx: Any) -> None:
+    if session.info.get("replicating"):
+        return
+    items: list[tuple[int, int, str, Table, Any]] = []
+    for kind, objs in (
+        ("insert", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objs:
+            table = inspect(obj).mapper.local_table
+            if not isinstance(table, Table) or not is_replicated(table.name):
+                continue
+            if kind == "update" and not session.is_modified(obj, include_collections=False):
+                continue
+            rank = _order(table.name)
+            # parents before children; deletes after the rest, children first
+            items.append(
+                (
+                    1 if kind == "delete" else 0,
+                    -rank if kind == "delete" else rank,
+                    kind,
+                    table,
+                    obj,
+                )
+            )
+    actor = session.info.get("actor")
+    origin = origin_of(actor.site_code, actor.workstation) if actor is not None else None
+    audit_rows: list[Mapping[Any, Any]] = []
+    conn = session.connection()
+    if origin is not None:
+        cursor_key = sync_state.audit_cursor_key(origin)
+        cursor = sync_state.get_int(conn, cursor_key)
+        audit_rows = list(
+            conn.execute(
+                select(AuditEntry.__table__)
+                .where(AuditEntry.origin == origin, AuditEntry.seq > cursor)
+                .order_by(AuditEntry.seq)
+            ).mappings()
+        )
+    if not items and not audit_rows:
+        return
+    log = LocalLog(session)
+    items.sort(key=lambda i: (i[0], i[1]))
+    for _phase, _rank, kind, table, obj in items:
+        if kind == "delete":
+            ident = inspect(obj).mapper.primary_key_from_instance(obj)
+            record_id = "|".join(str(v) for v in ident)
+            cur = current_stamp(conn, table.name, record_id)
+            log.add(table.name, record_id, "delete", None, cur[0] if cur else "")
+            continue
+        # a new row's values are all on the object; an update is read back as stored
+        row = (_loaded_row(table, obj) if kind == "insert" else None) or _db_row(conn, table, obj)
+        if row is None:
+            continue
+        record_id = record_key(table, row)
+        state = row_state(table, row)
+        if kind == "insert":
+            op = "append" if table.name in APPEND_ONLY else "upsert"
+            log.add(table.name, record_id, op, state, "")
+        else:
+            cur = current_stamp(conn, table.name, record_id)
+            log.add(table.name, record_id, "upsert", state, cur[0] if cur else "")
+    audit_table = AuditEntry.__table__
+    assert isinstance(audit_table, Table)
+    for arow in audit_rows:
+        log.add(
+            "audit_entry", record_key(audit_table, arow), "append", row_state(audit_table, arow), ""
+        )
+    log.write()
+    if audit_rows and origin is not None:
+        sync_state.put(conn, sync_state.audit_cursor_key(origin), str(audit_rows[-1]["seq"]))

@@ -1,0 +1,109 @@
+"""Which tables travel between machines, and how a row becomes JSON and back.
+
+Every table of the domain is replicated except the ones listed in `LOCAL_ONLY`, which
+mean something only on this database. `APPEND_ONLY` tables are written once and never
+changed: their rows are unioned.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Column, Date, DateTime, Enum, Numeric, Table, Uuid
+
+from ebconsole.audit.recorder import jsonable
+from ebconsole.db.types import UTCDateTime
+
+# Meaningful on this database only; never recorded in the change log.
+LOCAL_ONLY: frozenset[str] = frozenset(
+    {
+        "installation",  # this workstation's identity (site code, workstation name)
+        "reference_counter",  # per site-code counter of human-readable references
+        "change_log",
+        "sync_conflict",  # derived identically on every replica from the change rows
+        "sync_state",  # this database's cursors, clock, last push/pull
+        "alembic_version",
+    }
+)
+
+# Rows written once and never updated: their changes are "append" and unioned.
+APPEND_ONLY: frozenset[str] = frozenset(
+    {
+        "audit_entry",
+        "timeline_entry",
+        "resource_check",
+    }
+)
+
+# The change log's pseudo-entity for a coordinator's resolution of a conflict.
+CONFLICT_ENTITY = "sync_conflict"
+
+
+def metadata_tables() -> dict[str, Table]:
+    from ebconsole.models import Base
+
+    return dict(Base.metadata.tables)
+
+
+def is_replicated(name: str) -> bool:
+    return name not in LOCAL_ONLY
+
+
+def replicated_tables() -> list[Table]:
+    """The replicated tables, parents before children (foreign-key order)."""
+    from ebconsole.models import Base
+
+    return [t for t in Base.metadata.sorted_tables if is_replicated(t.name)]
+
+
+def table_order() -> dict[str, int]:
+    return {t.name: i for i, t in enumerate(replicated_tables())}
+
+
+def record_key(table: Table, row: Mapping[Any, Any]) -> str:
+    return "|".join(str(row[c.name]) for c in table.primary_key.columns)
+
+
+def row_state(table: Table, row: Mapping[Any, Any]) -> dict[str, Any]:
+    """A row as plain JSON values, keyed by column name."""
+    return {c.name: jsonable(row[c.name]) for c in table.columns if c.name in row}
+
+
+def _from_json(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    t = column.type
+    if isinstance(t, JSON):
+        return value
+    if isinstance(t, UTCDateTime | DateTime):
+        return datetime.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(t, Date):
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(t, Uuid):
+        return uuid.UUID(str(value))
+    if isinstance(t, Enum):
+        enum_class = t.enum_class
+        return enum_class(value) if enum_class is not None else value
+    if isinstance(t, Numeric) and t.asdecimal:
+        return Decimal(str(value))
+    return value
+
+
+def state_values(table: Table, state: Mapping[str, Any]) -> dict[str, Any]:
+    """A change's JSON state as values ready for an INSERT/UPDATE of `table`.
+
+    Columns the state does not know (added by a newer schema) are left out.
+    """
+    return {c.name: _from_json(c, state[c.name]) for c in table.columns if c.name in state}
+
+
+def pk_values(table: Table, record_id: str) -> dict[str, Any]:
+    cols = list(table.primary_key.columns)
+    parts = record_id.split("|") if len(cols) > 1 else [record_id]
+    if len(parts) != len(cols):
+        raise ValueError(f"bad record id {record_id!r} for {table.name}")
+    return {c.name: _from_json(c, p) for c, p in zip(cols, parts, strict=True)}
