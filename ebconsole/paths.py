@@ -33,7 +33,18 @@ def user_data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
 
 
-def user_log_dir() -> Path:
+def log_dir() -> Path:
+    """The log folder: `logs/` inside EBCONSOLE_DATA_DIR when that is set (tests, a
+    portable setup), else the user log folder of the system (platformdirs)."""
+    override = os.environ.get("EBCONSOLE_DATA_DIR")
+    if override:
+        path = Path(override) / "logs"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
     from platformdirs import user_log_path
 
     return user_log_path(APP_NAME, appauthor=False, ensure_exists=True)
+
+
+def user_log_dir() -> Path:
+    return log_dir()

@@ -8,17 +8,13 @@ database password, no customer data.
 from __future__ import annotations
 
 import logging
-import platform
-import sys
 from collections.abc import Callable
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QLibraryInfo, qVersion
 from PySide6.QtGui import QGuiApplication
-from sqlalchemy.engine import make_url
 
-from ebconsole import __version__
-from ebconsole.i18n import current_language
+from ebconsole import logs
 from ui.context import Context
 
 log = logging.getLogger(__name__)
@@ -34,16 +30,13 @@ def register(provider: Provider) -> Provider:
 
 
 def _basics(ctx: Context) -> list[tuple[str, str]]:
-    db_url = make_url(ctx.db.url).render_as_string(hide_password=True)
+    """The console's own facts; the core adds version, database, schema, folders, sync
+    state and the recent log lines (`ebconsole.logs.diagnostics`)."""
     return [
-        ("ebconsole", __version__),
-        ("Python", sys.version.split()[0]),
         ("Qt / PySide6", f"{qVersion()} / {pyside_version}"),
         ("Qt translations", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-        ("Platform", f"{platform.platform()} ({QGuiApplication.platformName()})"),
+        ("Qt platform", QGuiApplication.platformName()),
         ("Font", ", ".join(QGuiApplication.font().families())),
-        ("Language", current_language()),
-        ("Database", db_url),
         (
             "Site / workstation",
             f"{ctx.installation.site_code} / {ctx.installation.workstation_name}",
@@ -54,12 +47,11 @@ def _basics(ctx: Context) -> list[tuple[str, str]]:
 
 
 def collect(ctx: Context) -> str:
-    lines: list[str] = []
+    pairs: list[tuple[str, str]] = []
     for provider in (_basics, *_providers):
         try:
-            pairs = provider(ctx)
+            pairs.extend(provider(ctx))
         except Exception as exc:  # a broken section must not hide the others
             log.exception("diagnostics provider %r failed", provider)
-            pairs = [(getattr(provider, "__name__", "provider"), f"failed: {exc!r}")]
-        lines.extend(f"{label}: {value}" for label, value in pairs)
-    return "\n".join(lines) + "\n"
+            pairs.append((getattr(provider, "__name__", "provider"), f"failed: {exc!r}"))
+    return logs.diagnostics(ctx.db, extra=pairs)
