@@ -10,17 +10,23 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from ebconsole.actor import Actor
-from ebconsole.audit.models import AuditEntry
+from ebconsole.audit import recorder as audit_recorder
 from ebconsole.db.base import new_id
 from ebconsole.db.session import Database
 from ebconsole.timeutil import utcnow
 
 
-def generate(db: Database, actor: Actor, *, incidents: int = 300, seed: int = 2026,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+def generate(
+    db: Database,
+    actor: Actor,
+    *,
+    incidents: int = 300,
+    seed: int = 2026,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     """Add the demo dataset in one transaction: all of it or, on an error, nothing."""
     from ebconsole.demo.incidents import generate_incidents
     from ebconsole.demo.plan import generate_plan_data
@@ -30,14 +36,47 @@ def generate(db: Database, actor: Actor, *, incidents: int = 300, seed: int = 20
     rng = random.Random(seed)
     with db.session(actor) as s:
         summary: dict[str, Any] = dict(generate_plan_data(s, rng))
-        owners = [(u.id, u.display_name) for u in s.scalars(
-            select(User).where(User.role.in_([Role.COORDINATOR, Role.ADMINISTRATOR])))]
+        owners = [
+            (u.id, u.display_name)
+            for u in s.scalars(
+                select(User).where(User.role.in_([Role.COORDINATOR, Role.ADMINISTRATOR]))
+            )
+        ]
         summary.update(generate_incidents(s, actor, incidents, rng, owners, progress))
+        _leave_to_baseline(s)
         # bulk rows bypass the per-row audit hook: one entry records the whole run
-        s.execute(insert(AuditEntry), [{
-            "id": new_id(), "at": utcnow(), "actor_user_id": actor.user_id,
-            "actor_name": actor.username, "actor_role": str(actor.role),
-            "site_code": actor.site_code, "workstation": actor.workstation,
-            "entity": "demo", "entity_id": str(seed), "action": "demo_generate",
-            "before": None, "after": {k: v for k, v in summary.items()}, "note": None}])
+        audit_recorder.append(
+            s,
+            [
+                {
+                    "id": new_id(),
+                    "at": utcnow(),
+                    "actor_user_id": actor.user_id,
+                    "actor_name": actor.username,
+                    "actor_role": str(actor.role),
+                    "site_code": actor.site_code,
+                    "workstation": actor.workstation,
+                    "entity": "demo",
+                    "entity_id": str(seed),
+                    "action": "demo_generate",
+                    "before": None,
+                    "after": {k: v for k, v in summary.items()},
+                    "note": None,
+                }
+            ],
+        )
     return summary
+
+
+def _leave_to_baseline(session: Any) -> None:
+    """The bulk rows write no change-log rows (one per row would double the run and the
+    file): like records from before the change log they are the baseline
+    (`ebconsole.sync.baseline`), recorded as this workstation's changes by the next sync
+    or export. On a database whose baseline was already taken, the flag is cleared so the
+    next one records the new rows (it skips every record the log already holds)."""
+    from ebconsole.sync import state as sync_state
+    from ebconsole.sync.baseline import FLAG
+
+    conn = session.connection()
+    if sync_state.get(conn, FLAG):
+        sync_state.remove(conn, FLAG)

@@ -47,10 +47,19 @@ from ebconsole.incidents.models import (
     ReferenceCounter,
     TimelineEntry,
 )
+from ebconsole.obligations.models import Obligation
+from ebconsole.obligations.policy import IncidentFacts, ObligationPolicy, deadlines
 from ebconsole.timeutil import local_zone, utcnow
 
-PATH = [Status.REPORTED, Status.ASSESSING, Status.ACTIVATED, Status.HANDLING,
-        Status.RECOVERING, Status.RESTORED, Status.REVIEWED]
+PATH = [
+    Status.REPORTED,
+    Status.ASSESSING,
+    Status.ACTIVATED,
+    Status.HANDLING,
+    Status.RECOVERING,
+    Status.RESTORED,
+    Status.REVIEWED,
+]
 BATCH = 2000
 ZH = translator("zh_CN")
 
@@ -58,12 +67,21 @@ ZH = translator("zh_CN")
 def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
+
 # what the assessor typically knew, by the level the incident turned out to be
 CRITERIA = {
-    Severity.I: {"outage_minutes": 420, "provinces_affected": 3, "peak_hours": True,
-                 "customers_affected": 2_000_000},
-    Severity.II: {"outage_minutes": 200, "provinces_affected": 1, "peak_hours": True,
-                  "customers_affected": 1_200_000},
+    Severity.I: {
+        "outage_minutes": 420,
+        "provinces_affected": 3,
+        "peak_hours": True,
+        "customers_affected": 2_000_000,
+    },
+    Severity.II: {
+        "outage_minutes": 200,
+        "provinces_affected": 1,
+        "peak_hours": True,
+        "customers_affected": 1_200_000,
+    },
     Severity.III: {"outage_minutes": 130, "branches_affected": 12, "customers_affected": 150_000},
     Severity.IV: {"outage_minutes": 10, "branches_affected": 1, "customers_affected": 30},
 }
@@ -72,15 +90,30 @@ CRITERIA = {
 def _final_status(rng: random.Random, age: timedelta) -> Status:
     days = age.total_seconds() / 86400
     if days > 14:
-        table = [(Status.REVIEWED, 78), (Status.DISMISSED, 15), (Status.OUT_OF_SCOPE, 3),
-                 (Status.RESTORED, 4)]
+        table = [
+            (Status.REVIEWED, 78),
+            (Status.DISMISSED, 15),
+            (Status.OUT_OF_SCOPE, 3),
+            (Status.RESTORED, 4),
+        ]
     elif days > 3:
-        table = [(Status.RESTORED, 35), (Status.REVIEWED, 30), (Status.DISMISSED, 15),
-                 (Status.HANDLING, 12), (Status.RECOVERING, 8)]
+        table = [
+            (Status.RESTORED, 35),
+            (Status.REVIEWED, 30),
+            (Status.DISMISSED, 15),
+            (Status.HANDLING, 12),
+            (Status.RECOVERING, 8),
+        ]
     else:
-        table = [(Status.REPORTED, 20), (Status.ASSESSING, 18), (Status.ACTIVATED, 12),
-                 (Status.HANDLING, 25), (Status.RECOVERING, 10), (Status.RESTORED, 8),
-                 (Status.DISMISSED, 7)]
+        table = [
+            (Status.REPORTED, 20),
+            (Status.ASSESSING, 18),
+            (Status.ACTIVATED, 12),
+            (Status.HANDLING, 25),
+            (Status.RECOVERING, 10),
+            (Status.RESTORED, 8),
+            (Status.DISMISSED, 7),
+        ]
     statuses, weights = zip(*table, strict=True)
     return rng.choices(statuses, weights)[0]
 
@@ -103,9 +136,12 @@ class _Refs:
     def __init__(self, session: Session, site: str):
         self.site = site
         self.counters = {
-            day: last for day, last in session.execute(
-                select(ReferenceCounter.day, ReferenceCounter.last)
-                .where(ReferenceCounter.site_code == site))
+            day: last
+            for day, last in session.execute(
+                select(ReferenceCounter.day, ReferenceCounter.last).where(
+                    ReferenceCounter.site_code == site
+                )
+            )
         }
         self.touched: set[str] = set()
 
@@ -117,40 +153,62 @@ class _Refs:
         return f"{self.site}-{day}-{n:03d}"
 
     def save(self, session: Session) -> None:
-        existing = set(session.scalars(select(ReferenceCounter.day)
-                                       .where(ReferenceCounter.site_code == self.site)))
+        existing = set(
+            session.scalars(
+                select(ReferenceCounter.day).where(ReferenceCounter.site_code == self.site)
+            )
+        )
         for day in sorted(self.touched):
             if day in existing:
-                session.execute(_table(ReferenceCounter).update()
-                                .where(ReferenceCounter.site_code == self.site,
-                                       ReferenceCounter.day == day)
-                                .values(last=self.counters[day]))
+                session.execute(
+                    _table(ReferenceCounter)
+                    .update()
+                    .where(ReferenceCounter.site_code == self.site, ReferenceCounter.day == day)
+                    .values(last=self.counters[day])
+                )
             else:
-                session.execute(insert(ReferenceCounter),
-                                [{"site_code": self.site, "day": day, "last": self.counters[day]}])
+                session.execute(
+                    insert(ReferenceCounter),
+                    [{"site_code": self.site, "day": day, "last": self.counters[day]}],
+                )
 
 
-def generate_incidents(session: Session, actor: Actor, count: int, rng: random.Random,
-                       owners: list[tuple[uuid.UUID, str]],
-                       progress: Callable[[int, int], None] | None = None,
-                       now: datetime | None = None) -> dict[str, int]:
+def generate_incidents(
+    session: Session,
+    actor: Actor,
+    count: int,
+    rng: random.Random,
+    owners: list[tuple[uuid.UUID, str]],
+    progress: Callable[[int, int], None] | None = None,
+    now: datetime | None = None,
+) -> dict[str, int]:
     now = now or utcnow()
     refs = _Refs(session, actor.site_code)
     start = now - timedelta(days=365)
-    times = sorted(start + timedelta(seconds=rng.uniform(0, 365 * 86400 - 600))
-                   for _ in range(count))
+    times = sorted(
+        start + timedelta(seconds=rng.uniform(0, 365 * 86400 - 600)) for _ in range(count)
+    )
     from ebconsole.assessment import service as assessment
+    from ebconsole.obligations import service as obligations
 
     policy = assessment.get_policy(session=session)
-    totals = {"incidents": 0, "timeline_entries": 0, "fraud_reports": 0, "transactions": 0,
-              "assessments": 0}
-    open_ids: list[uuid.UUID] = []
+    # the deadlines' policy is read once per run, not once per incident
+    duties = obligations.get_policy(session=session)
+    totals = {
+        "incidents": 0,
+        "timeline_entries": 0,
+        "fraud_reports": 0,
+        "transactions": 0,
+        "assessments": 0,
+        "obligations": 0,
+    }
+    conn = session.connection()
     for batch_start in range(0, count, BATCH):
         rows: dict[str, list[dict[str, Any]]] = {"inc": [], "tl": [], "fr": [], "tx": [], "as": []}
-        for reported_at in times[batch_start: batch_start + BATCH]:
+        for reported_at in times[batch_start : batch_start + BATCH]:
             _one(rng, actor, reported_at, now, refs, owners, rows)
         _assessments(rows, policy, rng)
-        conn = session.connection()
+        obligation_rows = _obligations(rows, duties, now, rng)
         conn.execute(insert(_table(Incident)), rows["inc"])
         conn.execute(insert(_table(TimelineEntry)), rows["tl"])
         if rows["fr"]:
@@ -158,59 +216,113 @@ def generate_incidents(session: Session, actor: Actor, count: int, rng: random.R
             conn.execute(insert(_table(FraudTransaction)), rows["tx"])
         if rows["as"]:
             conn.execute(insert(_table(Assessment)), rows["as"])
-        open_ids += [r["id"] for r in rows["inc"]
-                     if r["status"] in OPEN_STATUSES or r["status"] is Status.RESTORED]
+        if obligation_rows:
+            conn.execute(insert(_table(Obligation)), obligation_rows)
         totals["incidents"] += len(rows["inc"])
         totals["timeline_entries"] += len(rows["tl"])
         totals["fraud_reports"] += len(rows["fr"])
         totals["transactions"] += len(rows["tx"])
         totals["assessments"] += len(rows["as"])
+        totals["obligations"] += len(obligation_rows)
         if progress:
             progress(totals["incidents"], count)
     refs.save(session)
-    _obligations(session, open_ids, now, rng)
     return totals
 
 
-def _assessments(rows: dict[str, list[dict[str, Any]]], policy: GradingPolicy,
-                 rng: random.Random) -> None:
-    """Give every graded incident the assessment that graded it, through the real policy."""
+def _assessments(
+    rows: dict[str, list[dict[str, Any]]], policy: GradingPolicy, rng: random.Random
+) -> None:
+    """Give every graded incident the assessment that graded it, through the real policy
+    (evaluated once per level: the criteria, and so the proposal, depend only on it)."""
+    proposals: dict[Severity, tuple[Criteria, Any, list[Any], dict[str, Any]]] = {}
     for inc in rows["inc"]:
         if inc["severity"] is None:
             continue
-        criteria = Criteria.model_validate(CRITERIA[inc["severity"]])
-        proposal = evaluate(policy, criteria)
-        inc["severity"] = proposal.level
+        if inc["severity"] not in proposals:
+            criteria = Criteria.model_validate(CRITERIA[inc["severity"]])
+            proposal = evaluate(policy, criteria)
+            proposals[inc["severity"]] = (
+                criteria,
+                proposal.level,
+                [t.as_dict() for t in proposal.triggers],
+                criteria.model_dump(mode="json"),
+            )
+        _criteria, level, triggers, dumped = proposals[inc["severity"]]
+        inc["severity"] = level
         at = inc["assessed_at"] or inc["reported_at"]
-        rows["as"].append({
-            "id": uuid.uuid4(), "incident_id": inc["id"], "assessed_at": at,
-            "criteria": criteria.model_dump(mode="json"), "computed_level": proposal.level,
-            "final_level": proposal.level, "override_reason": None,
-            "triggers": [t.as_dict() for t in proposal.triggers],
-            "notified": ["应急领导小组", "客户服务中心"] if rng.random() < 0.5 else [],
-            "decision_note": None, "assessor_name": inc["created_by"], "assessor_user_id": None,
-            "policy_revision": policy.revision, "created_at": at})
+        rows["as"].append(
+            {
+                "id": uuid.uuid4(),
+                "incident_id": inc["id"],
+                "assessed_at": at,
+                "criteria": dumped,
+                "computed_level": level,
+                "final_level": level,
+                "override_reason": None,
+                "triggers": triggers,
+                "notified": ["应急领导小组", "客户服务中心"] if rng.random() < 0.5 else [],
+                "decision_note": None,
+                "assessor_name": inc["created_by"],
+                "assessor_user_id": None,
+                "policy_revision": policy.revision,
+                "created_at": at,
+            }
+        )
 
 
-def _obligations(session: Session, incident_ids: list[uuid.UUID], now: datetime,
-                 rng: random.Random) -> None:
-    """Deadlines of the incidents still running, computed by the obligations service; the
-    ones due more than three days ago were met (a duty room keeps up, mostly)."""
-    from ebconsole.obligations import service as obligations
+def _obligations(
+    rows: dict[str, list[dict[str, Any]]],
+    policy: ObligationPolicy,
+    now: datetime,
+    rng: random.Random,
+) -> list[dict[str, Any]]:
+    """Deadlines of the incidents still running, by the obligation policy's own rules
+    (`deadlines`, as `sync_for_incident` computes them); the ones due more than three
+    days ago were met (a duty room keeps up, mostly)."""
+    fraud = {r["incident_id"]: r for r in rows["fr"]}
+    out: list[dict[str, Any]] = []
+    met_before = now - timedelta(days=3)
+    for inc in rows["inc"]:
+        if inc["status"] not in OPEN_STATUSES and inc["status"] is not Status.RESTORED:
+            continue
+        fr = fraud.get(inc["id"])
+        facts = IncidentFacts(
+            inc["severity"],
+            inc["activated_at"],
+            inc["restored_at"],
+            fr["stop_payment_requested_at"] if fr else None,
+            fr["stop_payment_extensions"] if fr else 0,
+            inc["in_scope"],
+        )
+        for kind, due in sorted(deadlines(facts, policy).items(), key=lambda kv: kv[1].due_at):
+            done_at = done_by = None
+            if due.due_at < met_before and rng.random() < 0.9:
+                done_at = due.due_at - timedelta(minutes=rng.randint(5, 600))
+                done_by = inc["created_by"]
+            out.append(
+                {
+                    "id": uuid.uuid4(),
+                    "incident_id": inc["id"],
+                    "kind": kind,
+                    "due_at": due.due_at,
+                    "remind_at": due.remind_at,
+                    "due_estimated": due.estimated,
+                    "done_at": done_at,
+                    "done_by": done_by,
+                    "note": None,
+                    "created_at": inc["reported_at"],
+                    "updated_at": inc["updated_at"],
+                    "version": 1,
+                    "archived_at": None,
+                }
+            )
+    return out
 
-    for start in range(0, len(incident_ids), 500):
-        chunk = incident_ids[start: start + 500]
-        for incident in session.scalars(select(Incident).where(Incident.id.in_(chunk))):
-            for ob in obligations.sync_for_incident(incident, session=session):
-                if ob.done_at is None and ob.due_at < now - timedelta(days=3) \
-                        and rng.random() < 0.9:
-                    ob.done_at = ob.due_at - timedelta(minutes=rng.randint(5, 600))
-                    ob.done_by = incident.created_by
-    session.flush()
 
-
-def _steps(rng: random.Random, reported_at: datetime, now: datetime, path: list[Status]
-           ) -> Iterator[tuple[Status, datetime]]:
+def _steps(
+    rng: random.Random, reported_at: datetime, now: datetime, path: list[Status]
+) -> Iterator[tuple[Status, datetime]]:
     at = reported_at
     room = max((now - reported_at).total_seconds() - 60, 60)
     for status in path:
@@ -218,8 +330,15 @@ def _steps(rng: random.Random, reported_at: datetime, now: datetime, path: list[
         at = at + timedelta(seconds=min(rng.uniform(300, 6 * 3600), room / (len(path) + 1)))
 
 
-def _one(rng: random.Random, actor: Actor, reported_at: datetime, now: datetime, refs: _Refs,
-         owners: list[tuple[uuid.UUID, str]], rows: dict[str, list[dict[str, Any]]]) -> None:
+def _one(
+    rng: random.Random,
+    actor: Actor,
+    reported_at: datetime,
+    now: datetime,
+    refs: _Refs,
+    owners: list[tuple[uuid.UUID, str]],
+    rows: dict[str, list[dict[str, Any]]],
+) -> None:
     cats, weights = zip(*CATEGORY_WEIGHTS.items(), strict=True)
     category: Category = rng.choices(cats, weights)[0]
     sub, title, desc, services = rng.choice(SCENARIOS[category])
@@ -231,80 +350,160 @@ def _one(rng: random.Random, actor: Actor, reported_at: datetime, now: datetime,
     steps = list(_steps(rng, reported_at, now, path))
     when = {s: t for s, t in steps}
     inc_id = uuid.uuid4()
-    owner_id, owner_name = rng.choice(owners) if owners and final is not Status.REPORTED else (None, "")
-    channel = {Category.CUSTOMER_FRAUD: Channel.CUSTOMER_FEEDBACK,
-               Category.SYSTEM_FAILURE: Channel.SYSTEM_MONITORING}.get(
-        category, rng.choice(list(Channel)))
+    owner_id, owner_name = (
+        rng.choice(owners) if owners and final is not Status.REPORTED else (None, "")
+    )
+    channel = {
+        Category.CUSTOMER_FRAUD: Channel.CUSTOMER_FEEDBACK,
+        Category.SYSTEM_FAILURE: Channel.SYSTEM_MONITORING,
+    }.get(category, rng.choice(list(Channel)))
     assessed = Status.ASSESSING in when and final is not Status.ASSESSING
-    severity = _severity(rng) if assessed or (final is Status.ASSESSING and rng.random() < 0.5) else None
-    closed_at = when.get(Status.REVIEWED) or when.get(Status.DISMISSED) or when.get(Status.OUT_OF_SCOPE)
+    severity = (
+        _severity(rng) if assessed or (final is Status.ASSESSING and rng.random() < 0.5) else None
+    )
+    closed_at = (
+        when.get(Status.REVIEWED) or when.get(Status.DISMISSED) or when.get(Status.OUT_OF_SCOPE)
+    )
     out_reason = rng.choice(OUT_OF_SCOPE_REASONS) if final is Status.OUT_OF_SCOPE else None
     reviewed = final is Status.REVIEWED
     last_step = steps[-1][1]
-    rows["inc"].append({
-        "id": inc_id, "reference": refs.next(reported_at), "title": title.format(**fill),
-        "category": category, "subcategory": sub, "channel": channel,
-        "occurred_at": reported_at - timedelta(minutes=rng.randint(1, 180)),
-        "reported_at": reported_at, "reporter_name": names.person(rng),
-        "reporter_department": rng.choice(names.DEPARTMENTS), "reporter_phone": names.mobile(rng),
-        "branch": branch, "description": desc.format(**fill), "affected_services": services,
-        "severity": severity, "status": final, "owner_id": owner_id,
-        "site_code": actor.site_code, "created_by": actor.username,
-        "in_scope": final is not Status.OUT_OF_SCOPE,
-        "out_of_scope_reason": out_reason[0] if out_reason else None,
-        "handed_off_to": out_reason[1] if out_reason else None,
-        "dismissed_reason": "经评估影响轻微，未达到启动应急响应标准" if final is Status.DISMISSED else None,
-        "assessed_at": when.get(Status.ASSESSING) and steps[min(2, len(steps) - 1)][1] if assessed else None,
-        "activated_at": when.get(Status.ACTIVATED), "restored_at": when.get(Status.RESTORED),
-        "closed_at": closed_at,
-        "review_cause": REVIEW["cause"].format(cause=rng.choice(CAUSES)) if reviewed else None,
-        "review_handling": REVIEW["handling"] if reviewed else None,
-        "review_lessons": REVIEW["lessons"] if reviewed else None,
-        "reviewed_by": owner_name or None if reviewed else None,
-        "created_at": reported_at, "updated_at": last_step, "version": 1,
-    })
+    rows["inc"].append(
+        {
+            "id": inc_id,
+            "reference": refs.next(reported_at),
+            "title": title.format(**fill),
+            "category": category,
+            "subcategory": sub,
+            "channel": channel,
+            "occurred_at": reported_at - timedelta(minutes=rng.randint(1, 180)),
+            "reported_at": reported_at,
+            "reporter_name": names.person(rng),
+            "reporter_department": rng.choice(names.DEPARTMENTS),
+            "reporter_phone": names.mobile(rng),
+            "branch": branch,
+            "description": desc.format(**fill),
+            "affected_services": services,
+            "severity": severity,
+            "status": final,
+            "owner_id": owner_id,
+            "site_code": actor.site_code,
+            "created_by": actor.username,
+            "in_scope": final is not Status.OUT_OF_SCOPE,
+            "out_of_scope_reason": out_reason[0] if out_reason else None,
+            "handed_off_to": out_reason[1] if out_reason else None,
+            "dismissed_reason": "经评估影响轻微，未达到启动应急响应标准"
+            if final is Status.DISMISSED
+            else None,
+            "assessed_at": when.get(Status.ASSESSING) and steps[min(2, len(steps) - 1)][1]
+            if assessed
+            else None,
+            "activated_at": when.get(Status.ACTIVATED),
+            "restored_at": when.get(Status.RESTORED),
+            "closed_at": closed_at,
+            "review_cause": REVIEW["cause"].format(cause=rng.choice(CAUSES)) if reviewed else None,
+            "review_handling": REVIEW["handling"] if reviewed else None,
+            "review_lessons": REVIEW["lessons"] if reviewed else None,
+            "reviewed_by": owner_name or None if reviewed else None,
+            "created_at": reported_at,
+            "updated_at": last_step,
+            "version": 1,
+        }
+    )
     previous: Status | None = None
     for status, at in steps:
         # the same words the lifecycle service writes (the demo data is Chinese)
-        text = "事件登记" if previous is None else f"{ZH(STATUS_LABELS[previous])} → {ZH(STATUS_LABELS[status])}"
+        text = (
+            "事件登记"
+            if previous is None
+            else f"{ZH(STATUS_LABELS[previous])} → {ZH(STATUS_LABELS[status])}"
+        )
         if status is Status.DISMISSED:
             text = "经评估影响轻微，未启动应急响应"
-        rows["tl"].append({
-            "id": uuid.uuid4(), "incident_id": inc_id, "at": at, "kind": "status_change",
-            "text": text, "actor_name": owner_name or actor.name, "actor_user_id": owner_id,
-            "from_status": previous, "to_status": status, "created_at": at})
+        rows["tl"].append(
+            {
+                "id": uuid.uuid4(),
+                "incident_id": inc_id,
+                "at": at,
+                "kind": "status_change",
+                "text": text,
+                "actor_name": owner_name or actor.name,
+                "actor_user_id": owner_id,
+                "from_status": previous,
+                "to_status": status,
+                "created_at": at,
+            }
+        )
         if status in (Status.HANDLING, Status.ACTIVATED) and rng.random() < 0.8:
             kind, note = rng.choice(ACTIONS)
-            rows["tl"].append({
-                "id": uuid.uuid4(), "incident_id": inc_id, "at": at + timedelta(minutes=5),
-                "kind": kind, "text": note, "actor_name": owner_name or actor.name,
-                "actor_user_id": owner_id, "from_status": None, "to_status": None,
-                "created_at": at + timedelta(minutes=5)})
+            rows["tl"].append(
+                {
+                    "id": uuid.uuid4(),
+                    "incident_id": inc_id,
+                    "at": at + timedelta(minutes=5),
+                    "kind": kind,
+                    "text": note,
+                    "actor_name": owner_name or actor.name,
+                    "actor_user_id": owner_id,
+                    "from_status": None,
+                    "to_status": None,
+                    "created_at": at + timedelta(minutes=5),
+                }
+            )
         previous = status
     if category is Category.CUSTOMER_FRAUD:
         _fraud(rng, inc_id, reported_at, rows)
 
 
-def _fraud(rng: random.Random, inc_id: uuid.UUID, reported_at: datetime,
-           rows: dict[str, list[dict[str, Any]]]) -> None:
+def _fraud(
+    rng: random.Random,
+    inc_id: uuid.UUID,
+    reported_at: datetime,
+    rows: dict[str, list[dict[str, Any]]],
+) -> None:
     report_id = uuid.uuid4()
     stop = reported_at + timedelta(minutes=rng.randint(5, 90)) if rng.random() < 0.7 else None
-    rows["fr"].append({
-        "id": report_id, "incident_id": inc_id, "customer_name": names.person(rng),
-        "id_number": names.id_number(rng), "phone": names.mobile(rng),
-        "account_number": names.account(rng),
-        "channel": rng.choice([FraudChannel.MOBILE_BANKING, FraudChannel.ONLINE_BANKING,
-                               FraudChannel.THIRD_PARTY_PAYMENT, FraudChannel.ATM]),
-        "police_report_no": f"J{reported_at:%Y%m%d}{rng.randrange(10**6):06d}" if stop else None,
-        "stop_payment_requested_at": stop, "stop_payment_extensions": 0,
-        "freeze_requested_at": stop + timedelta(hours=rng.randint(1, 20)) if stop and rng.random() < 0.4 else None,
-        "created_at": reported_at, "updated_at": reported_at, "version": 1})
+    rows["fr"].append(
+        {
+            "id": report_id,
+            "incident_id": inc_id,
+            "customer_name": names.person(rng),
+            "id_number": names.id_number(rng),
+            "phone": names.mobile(rng),
+            "account_number": names.account(rng),
+            "channel": rng.choice(
+                [
+                    FraudChannel.MOBILE_BANKING,
+                    FraudChannel.ONLINE_BANKING,
+                    FraudChannel.THIRD_PARTY_PAYMENT,
+                    FraudChannel.ATM,
+                ]
+            ),
+            "police_report_no": f"J{reported_at:%Y%m%d}{rng.randrange(10**6):06d}"
+            if stop
+            else None,
+            "stop_payment_requested_at": stop,
+            "stop_payment_extensions": 0,
+            "freeze_requested_at": stop + timedelta(hours=rng.randint(1, 20))
+            if stop and rng.random() < 0.4
+            else None,
+            "created_at": reported_at,
+            "updated_at": reported_at,
+            "version": 1,
+        }
+    )
     for pos in range(rng.randint(1, 4)):
-        rows["tx"].append({
-            "id": uuid.uuid4(), "report_id": report_id, "position": pos,
-            "time": reported_at - timedelta(minutes=rng.randint(10, 600)),
-            "amount": Decimal(rng.randint(200, 5_000_000)) / 100, "currency": "CNY",
-            "counterparty_name": names.person(rng), "counterparty_account": names.account(rng),
-            "counterparty_bank": rng.choice(names.BANKS),
-            "reference": f"{reported_at:%Y%m%d}{rng.randrange(10**10):010d}",
-            "created_at": reported_at})
+        rows["tx"].append(
+            {
+                "id": uuid.uuid4(),
+                "report_id": report_id,
+                "position": pos,
+                "time": reported_at - timedelta(minutes=rng.randint(10, 600)),
+                "amount": Decimal(rng.randint(200, 5_000_000)) / 100,
+                "currency": "CNY",
+                "counterparty_name": names.person(rng),
+                "counterparty_account": names.account(rng),
+                "counterparty_bank": rng.choice(names.BANKS),
+                "reference": f"{reported_at:%Y%m%d}{rng.randrange(10**10):010d}",
+                "created_at": reported_at,
+            }
+        )

@@ -25,18 +25,46 @@ from ebconsole.roster.schemas import PersonOnDuty
 from ebconsole.timeutil import local_zone, utcnow
 
 MEMBERS = {
-    GroupCode.LEADERSHIP: [("行长", "行领导"), ("分管副行长", "行领导"), ("电子银行部总经理", "电子银行部"),
-                           ("信息科技部总经理", "信息科技部"), ("风险管理部总经理", "风险管理部")],
-    GroupCode.WORKING: [("电子银行部副总经理", "电子银行部"), ("信息科技部副总经理", "信息科技部"),
-                        ("运营管理部负责人", "运营管理部"), ("网络安全负责人", "信息科技部"),
-                        ("系统运维主管", "信息科技部"), ("业务运营主管", "电子银行部")],
-    GroupCode.SUPPORT: [("客户服务中心主任", "客户服务中心"), ("法律合规部负责人", "法律合规部"),
-                        ("办公室主任（公关）", "办公室"), ("安全保卫部负责人", "安全保卫部")],
+    GroupCode.LEADERSHIP: [
+        ("行长", "行领导"),
+        ("分管副行长", "行领导"),
+        ("电子银行部总经理", "电子银行部"),
+        ("信息科技部总经理", "信息科技部"),
+        ("风险管理部总经理", "风险管理部"),
+    ],
+    GroupCode.WORKING: [
+        ("电子银行部副总经理", "电子银行部"),
+        ("信息科技部副总经理", "信息科技部"),
+        ("运营管理部负责人", "运营管理部"),
+        ("网络安全负责人", "信息科技部"),
+        ("系统运维主管", "信息科技部"),
+        ("业务运营主管", "电子银行部"),
+    ],
+    GroupCode.SUPPORT: [
+        ("客户服务中心主任", "客户服务中心"),
+        ("法律合规部负责人", "法律合规部"),
+        ("办公室主任（公关）", "办公室"),
+        ("安全保卫部负责人", "安全保卫部"),
+    ],
 }
 
 RESOURCES = [
-    (ResourceKind.BACKUP_SYSTEM, "同城灾备中心（核心系统）", "亦庄数据中心", 1, "套", "灾备中心值班室"),
-    (ResourceKind.BACKUP_SYSTEM, "异地灾备中心（网银/手机银行）", "合肥灾备中心", 1, "套", "灾备运维组"),
+    (
+        ResourceKind.BACKUP_SYSTEM,
+        "同城灾备中心（核心系统）",
+        "亦庄数据中心",
+        1,
+        "套",
+        "灾备中心值班室",
+    ),
+    (
+        ResourceKind.BACKUP_SYSTEM,
+        "异地灾备中心（网银/手机银行）",
+        "合肥灾备中心",
+        1,
+        "套",
+        "灾备运维组",
+    ),
     (ResourceKind.TECHNICAL_TEAM, "应急技术小组（7×24）", "信息科技部", 12, "人", "应急技术组长"),
     (ResourceKind.MONITORING, "交易监控与预警平台", "主数据中心", 1, "套", "监控值班台"),
     (ResourceKind.SPARE_EQUIPMENT, "备用应用服务器", "主数据中心备件库", 6, "台", "机房管理员"),
@@ -53,27 +81,45 @@ RESOURCES = [
     (ResourceKind.OTHER_CONTACT, "辖区公安反诈中心", "公安机关", 1, "个", "联络员"),
 ]
 
-FINDINGS = ["备份切换步骤文档与实际不一致", "客服中心未及时收到统一答复口径",
-            "部分人员不熟悉应急通讯录", "监控告警升级时间偏长", "桌面推演中决策链条不清晰"]
+FINDINGS = [
+    "备份切换步骤文档与实际不一致",
+    "客服中心未及时收到统一答复口径",
+    "部分人员不熟悉应急通讯录",
+    "监控告警升级时间偏长",
+    "桌面推演中决策链条不清晰",
+]
 
 
 def generate_plan_data(session: Session, rng: random.Random) -> dict[str, int]:
     now = utcnow()
     today = now.astimezone(local_zone()).date()
-    counts = {"members": 0, "resources": 0, "shifts": 0, "drill_records": 0,
-              "improvement_actions": 0}
+    counts = {
+        "members": 0,
+        "resources": 0,
+        "shifts": 0,
+        "drill_records": 0,
+        "improvement_actions": 0,
+    }
 
     people: list[PersonOnDuty] = []
     for group in organisation.list_groups(session=session):
         previous = None
         for title, dept in MEMBERS.get(GroupCode(group.code), []):
-            member = organisation.create_member(MemberCreate(
-                group_id=group.id, name=names.person(rng), title=title, department=dept,
-                office_phone=names.office_phone(rng), mobile_phone=names.mobile(rng)),
-                session=session)
+            member = organisation.create_member(
+                MemberCreate(
+                    group_id=group.id,
+                    name=names.person(rng),
+                    title=title,
+                    department=dept,
+                    office_phone=names.office_phone(rng),
+                    mobile_phone=names.mobile(rng),
+                ),
+                session=session,
+            )
             if previous is not None and previous.deputy_id is None:
-                organisation.update_member(previous.id, MemberUpdate(deputy_id=member.id),
-                                           session=session)
+                organisation.update_member(
+                    previous.id, MemberUpdate(deputy_id=member.id), session=session
+                )
             previous = member
             counts["members"] += 1
             if GroupCode(group.code) is GroupCode.WORKING:
@@ -81,16 +127,26 @@ def generate_plan_data(session: Session, rng: random.Random) -> dict[str, int]:
 
     for kind, name, location, qty, unit, contact in RESOURCES:
         checked = now - timedelta(days=rng.randint(3, 200))
-        resources.create(ResourceCreate(
-            kind=kind, name=name, location=location, quantity=qty, unit=unit,
-            status=rng.choices([ResourceStatus.READY, ResourceStatus.DEGRADED], [9, 1])[0],
-            contact_name=f"{contact} {names.person(rng)}", contact_phone=names.mobile(rng),
-            last_checked_at=checked), session=session)
+        resources.create(
+            ResourceCreate(
+                kind=kind,
+                name=name,
+                location=location,
+                quantity=qty,
+                unit=unit,
+                status=rng.choices([ResourceStatus.READY, ResourceStatus.DEGRADED], [9, 1])[0],
+                contact_name=f"{contact} {names.person(rng)}",
+                contact_phone=names.mobile(rng),
+                last_checked_at=checked,
+            ),
+            session=session,
+        )
         counts["resources"] += 1
 
     if people:
-        shifts = roster.generate_rotation(people[:4], today - timedelta(days=7), 21, 12,
-                                          session=session)
+        shifts = roster.generate_rotation(
+            people[:4], today - timedelta(days=7), 21, 12, session=session
+        )
         counts["shifts"] = len(shifts)
 
     for plan in drills.list_plans(session=session):
@@ -99,17 +155,27 @@ def generate_plan_data(session: Session, rng: random.Random) -> dict[str, int]:
             if held >= today:
                 continue
             findings = rng.sample(FINDINGS, k=2) if plan.kind is ExerciseKind.DRILL else []
-            record = drills.create_record(RecordCreate(
-                plan_id=plan.id, held_on=held,
-                participants=[names.person(rng) for _ in range(rng.randint(6, 15))],
-                duration_minutes=rng.choice([90, 120, 180]), score=rng.randint(75, 96),
-                rating=rng.choice([Rating.GOOD, Rating.EXCELLENT, Rating.SATISFACTORY]),
-                evaluation="演练目标基本达成，响应流程顺畅，个别环节衔接有待加强。",
-                findings=findings), session=session)
+            record = drills.create_record(
+                RecordCreate(
+                    plan_id=plan.id,
+                    held_on=held,
+                    participants=[names.person(rng) for _ in range(rng.randint(6, 15))],
+                    duration_minutes=rng.choice([90, 120, 180]),
+                    score=rng.randint(75, 96),
+                    rating=rng.choice([Rating.GOOD, Rating.EXCELLENT, Rating.SATISFACTORY]),
+                    evaluation="演练目标基本达成，响应流程顺畅，个别环节衔接有待加强。",
+                    findings=findings,
+                ),
+                session=session,
+            )
             counts["drill_records"] += 1
             if findings and years_ago == 0:
-                drills.raise_improvement(record.id, 0, names.person(rng),
-                                         today + timedelta(days=rng.randint(-10, 60)),
-                                         session=session)
+                drills.raise_improvement(
+                    record.id,
+                    0,
+                    names.person(rng),
+                    today + timedelta(days=rng.randint(-10, 60)),
+                    session=session,
+                )
                 counts["improvement_actions"] += 1
     return counts

@@ -1,0 +1,1 @@
+"""Benchmarks against same-run baselines (issue 7); not part of the test run."""
