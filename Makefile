@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run demo test test-core test-ui lint format translations bench screenshots samples package clean
+.PHONY: help setup run demo test test-core test-ui lint format translations bench screenshots samples package package-test clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -37,7 +37,7 @@ translations: setup ## compile zh_CN; fail on untranslated strings
 	$(PY) scripts/translations.py check
 
 bench: setup ## performance benchmarks against same-run baselines
-	$(PY) -m tests.perf.bench
+	$(PY) -m tests.perf
 
 screenshots: setup ## PNG of every tab on the demo data (zh_CN) into docs/screenshots
 	$(PY) scripts/screenshots.py
@@ -45,8 +45,11 @@ screenshots: setup ## PNG of every tab on the demo data (zh_CN) into docs/screen
 samples: setup ## sample PDF of every report on the demo data into docs/samples
 	$(PY) scripts/sample_reports.py
 
-package: setup ## PyInstaller bundle and .deb into dist/
+package: setup ## PyInstaller bundle and .deb into dist/, then install and run it (smoke test)
 	bash packaging/build.sh
+
+package-test: ## install the built .deb into a scratch root and run it (no rebuild)
+	bash packaging/smoke_test.sh
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

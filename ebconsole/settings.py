@@ -72,7 +72,12 @@ class Setting:
 LANGUAGE = "ui/language"
 IDLE_LOCK_MINUTES = "security/idle_lock_minutes"
 BACKUP_FOLDER = "storage/backup_folder"
+BACKUP_KEEP = "storage/backup_keep"
+BACKUP_INTERVAL_HOURS = "storage/backup_interval_hours"
 REPORT_FONT = "reports/font_path"
+HUB_URL = "sync/hub_url"
+SYNC_INTERVAL_MINUTES = "sync/interval_minutes"
+SYNC_KEY_FILE = "sync/key_file"
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -110,6 +115,26 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        BACKUP_KEEP,
+        14,
+        int,
+        N_("Backups to keep"),
+        Kind.INTEGER,
+        help=N_("How many automatic and how many manual backups to keep; older ones are deleted."),
+        minimum=1,
+        maximum=999,
+    ),
+    Setting(
+        BACKUP_INTERVAL_HOURS,
+        4,
+        int,
+        N_("Automatic backup every (hours)"),
+        Kind.INTEGER,
+        help=N_("While the console runs, back up the database this often; 0 turns it off."),
+        minimum=0,
+        maximum=168,
+    ),
+    Setting(
         REPORT_FONT,
         "",
         str,
@@ -119,6 +144,38 @@ SETTINGS: tuple[Setting, ...] = (
             "A TrueType/OpenType font with Chinese glyphs for PDF reports. Empty: found automatically."
         ),
         file_filter="*.ttf *.ttc *.otf",
+    ),
+    Setting(
+        HUB_URL,
+        "",
+        str,
+        N_("Hub database (PostgreSQL URL)"),
+        Kind.TEXT,
+        help=N_(
+            "The bank's shared PostgreSQL hub, e.g. postgresql://user@host/ebconsole. "
+            "Empty: this workstation works alone (exchange USB bundles)."
+        ),
+    ),
+    Setting(
+        SYNC_INTERVAL_MINUTES,
+        5,
+        int,
+        N_("Sync with the hub every … minutes"),
+        Kind.INTEGER,
+        help=N_("How often the console pushes and pulls changes in the background."),
+        minimum=1,
+        maximum=240,
+    ),
+    Setting(
+        SYNC_KEY_FILE,
+        "",
+        str,
+        N_("Deployment key file"),
+        Kind.FILE,
+        help=N_(
+            "The bank's key that signs USB bundles; every workstation holds the same file. "
+            "Empty: sync.key in the data folder."
+        ),
     ),
 )
 

@@ -8,11 +8,16 @@ export QT_QPA_PLATFORM=offscreen
 # shared-mode tests need PostgreSQL: in CI a missing server is a failure, not a skip
 if [ -n "${CI:-}" ]; then export EBCONSOLE_REQUIRE_POSTGRES=1; fi
 
+# one worker per core (pytest-xdist); a test file stays on one worker, so its fixtures
+# (databases, the PostgreSQL cluster of that worker) are built once
+WORKERS=(-n "${EBCONSOLE_TEST_WORKERS:-auto}" --dist loadfile)
+
 status=0
 echo "== core (Qt blocked) =="
-EBCONSOLE_BLOCK_QT=1 "$PY" -m pytest tests/ebconsole -p no:pytest-qt -q "$@" || status=$?
+EBCONSOLE_BLOCK_QT=1 "$PY" -m pytest tests/ebconsole -p no:pytest-qt -q "${WORKERS[@]}" "$@" \
+  || status=$?
 echo "== console, CLI and the rest =="
-"$PY" -m pytest tests --ignore=tests/ebconsole -q "$@"
+"$PY" -m pytest tests --ignore=tests/ebconsole -q "${WORKERS[@]}" "$@"
 rc=$?
 # pytest exits 5 when it collected nothing; that is not a failure of the suite
 [ $rc -eq 5 ] && rc=0

@@ -7,6 +7,9 @@ import os
 # Qt runs headless in tests; set before anything imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("EBCONSOLE_LANG", "zh_CN")
+# Argon2 at its cheap declared profile: the suite hashes hundreds of passwords (and each
+# CLI subprocess inherits it); tests/ebconsole/users/test_passwords.py covers both profiles.
+os.environ["EBCONSOLE_PASSWORD_HASH_PROFILE"] = "test"
 # never read or write the developer's own data folder (drafts, default database)
 import tempfile as _tempfile
 

@@ -5,7 +5,7 @@ sign-in, then the main window. `ebconsole` (no command) and `ebconsole gui` call
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,8 @@ from ebconsole.db.migrate import OpenResult, prepare
 from ebconsole.db.session import Database
 from ebconsole.errors import EbError
 from ebconsole.i18n import _, current_language, translator
-from ebconsole.paths import APP_NAME, user_log_dir
+from ebconsole.logs import setup_logging
+from ebconsole.paths import APP_NAME
 from ebconsole.settings import BACKUP_FOLDER
 from ebconsole.users import service as users
 from ui import icons
@@ -38,6 +39,15 @@ from ui.settings_store import SettingsStore
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_ERROR, EXIT_DATABASE = 0, 1, 2
+
+# For the benchmarks (tests/perf): sign in unattended as this operator, with the password
+# from EBCONSOLE_AUTOLOGIN_PASSWORD (both or neither; checked by the real login), and,
+# with EBCONSOLE_EXIT_WHEN_IDLE=1, print IDLE_MARKER and quit once the main window is
+# shown and its first background loads are done.
+AUTOLOGIN_USER_ENV = "EBCONSOLE_AUTOLOGIN_USER"
+AUTOLOGIN_PASSWORD_ENV = "EBCONSOLE_AUTOLOGIN_PASSWORD"
+EXIT_WHEN_IDLE_ENV = "EBCONSOLE_EXIT_WHEN_IDLE"
+IDLE_MARKER = "EBCONSOLE_IDLE"
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -81,19 +91,9 @@ def set_up_language(app: QApplication, explicit: str | None, store: SettingsStor
 
 
 def set_up_logging() -> None:
-    """A log file in the user log folder, unless the caller configured logging."""
-    root = logging.getLogger()
-    if root.handlers:
-        return
-    try:
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            user_log_dir() / "ebconsole.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    """The rotating log file in the user log folder (ebconsole.logs), unless the caller
+    configured logging."""
+    setup_logging()
 
 
 @dataclass(frozen=True)
@@ -194,6 +194,16 @@ class Launcher(QObject):
 
     def _sign_in(self) -> None:
         assert self.db is not None
+        user = os.environ.get(AUTOLOGIN_USER_ENV, "").strip()
+        password = os.environ.get(AUTOLOGIN_PASSWORD_ENV, "")
+        if user and password:
+            from ebconsole.users.login import login
+
+            db = self.db
+            self.ops.write(
+                lambda: login(db, user, password), on_result=self._enter, on_error=self._open_failed
+            )
+            return
         dialog = LoginDialog(self.db, self.ops, self.settings, mode="start")
         self.dialog = dialog
         dialog.finished.connect(self._login_finished)
@@ -254,8 +264,30 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     set_up_language(app, lang, store)
     launcher = Launcher(db_url, store)
     launcher.finished.connect(app.exit)
+    if os.environ.get(EXIT_WHEN_IDLE_ENV) == "1":
+        launcher.window_shown.connect(lambda _w: _exit_when_idle(app, launcher.ops))
     QTimer.singleShot(0, launcher.start)
     code = app.exec()
     launcher.shutdown()
     log.info("ebconsole %s ended (%s, %s)", __version__, current_language(), code)
     return code
+
+
+def _exit_when_idle(app: QApplication, ops: Ops) -> None:
+    """Once no background op is running and the event queue is empty: print the marker
+    with the process's peak memory (KiB) and quit (see EXIT_WHEN_IDLE_ENV)."""
+
+    def check() -> None:
+        if ops.busy:
+            QTimer.singleShot(10, check)
+            return
+        try:
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        except ImportError:  # Windows
+            peak = 0
+        print(f"{IDLE_MARKER} maxrss_kib={peak}", flush=True)
+        app.exit(EXIT_OK)
+
+    QTimer.singleShot(0, check)

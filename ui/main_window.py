@@ -27,7 +27,7 @@ from ebconsole import __version__
 from ebconsole.actor import Actor
 from ebconsole.i18n import _, current_language
 from ebconsole.settings import IDLE_LOCK_MINUTES, LANGUAGE
-from ui import diagnostics, icons
+from ui import audit_check, backup_actions, diagnostics, icons
 from ui.context import Context
 from ui.dialogs.login import LoginDialog
 from ui.dialogs.settings_dialog import SettingsDialog
@@ -36,6 +36,7 @@ from ui.i18n import apply_language, resolve_language
 from ui.idle import IdleWatcher
 from ui.ops import Changes
 from ui.status_bar import StatusBar
+from ui.sync import menu as sync_menu
 from ui.tabs import discover
 from ui.tabs.base import Tab
 
@@ -224,6 +225,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(full)
         self.view_menu.addSeparator()
         # "go to tab" actions are added by _build_tabs
+        audit_check.add_menu(self)  # Tools → Verify audit trail
+        backup_actions.attach(self, file_menu)  # Tools (else File) → Back up now… / Restore…
+        sync_menu.add_menu(self)  # Sync → panel, sync now, conflicts
 
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(
@@ -523,6 +527,7 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.idle.stop()
         self.status.timer.stop()
+        self.status.sync.driver.stop()  # no new hub sync; the one in flight finishes
         # a write in flight finishes before the program ends
         self.ctx.ops.wait(30_000)
         self._busy(False)

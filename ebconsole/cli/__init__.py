@@ -4,13 +4,22 @@ scripts, the duty-room terminal and tests."""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
 from ebconsole import __version__
-from ebconsole.cli import commands_admin, commands_incident, commands_report
+from ebconsole.cli import (
+    commands_admin,
+    commands_audit,
+    commands_backup,
+    commands_incident,
+    commands_report,
+    commands_sync,
+)
 from ebconsole.cli.common import CliContext, fail, run_command
 from ebconsole.i18n import _, set_language, system_language
+from ebconsole.logs import setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,19 +31,31 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=["zh_CN", "en"], help=_("language of messages"))
     common.add_argument("--json", action="store_true", help=_("print data as JSON"))
     common.add_argument("--user", metavar="NAME", help=_(
-        "act as this operator (default: $EBCONSOLE_USER)"))
+        "act as this operator (default: $EBCONSOLE_USER); the password is read from "
+        "$EBCONSOLE_PASSWORD or asked for, never given on the command line"))
 
     parser = argparse.ArgumentParser(
         prog="ebconsole", parents=[common],
-        description=_("E-banking emergency response console. With no command it opens the desktop console."))
+        description=_("E-banking emergency response console. With no command it opens the desktop console."),
+        epilog=_(
+            "Operators: incident, obligations and report act as a signed-in operator (--user "
+            "NAME, password from $EBCONSOLE_PASSWORD or a prompt) and obey that operator's "
+            "role, as in the console. init, demo on a database without incidents, --version "
+            "and help need no operator. See docs/security.md."))
     parser.add_argument("--version", action="version", version=f"ebconsole {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", parents=[common], help=_("open the desktop console"))
     gui.set_defaults(handler=_run_gui)
+    diag = sub.add_parser("diagnostics", parents=[common], help=_(
+        "print facts for a support request: version, database, log (no customer data)"))
+    diag.set_defaults(handler=_diagnostics)
     commands_admin.register(sub, common)
     commands_incident.register(sub, common)
     commands_report.register(sub, common)
+    commands_backup.register(sub, common)
+    commands_audit.register(sub, common)
+    commands_sync.register(sub, common)
     return parser
 
 
@@ -49,6 +70,19 @@ def _run_gui(ctx: CliContext) -> int:
         fail(_("the desktop console needs PySide6 ({detail}); install ebconsole[gui]").format(
             detail=exc))
     return run_gui(ctx.args.db, ctx.args.lang)
+
+
+def _diagnostics(ctx: CliContext) -> int:
+    from ebconsole.logs import diagnostics, redact
+
+    try:
+        db = ctx.database()
+    except Exception as exc:  # support needs the text most when the database fails
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        sys.stdout.write(diagnostics(url=ctx.url, extra=[("Database error", redact(first))]))
+        return 0
+    sys.stdout.write(diagnostics(db))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,4 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.handler = _run_gui
         else:
             parser.parse_args([args.command, "--help"])
+    setup_logging()
+    # the command's name only: its arguments may hold customer data
+    logging.getLogger("ebconsole").info(
+        "ebconsole %s: %s", __version__, args.command or "gui")
     return run_command(args)

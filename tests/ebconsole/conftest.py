@@ -4,6 +4,7 @@ throwaway PostgreSQL database cloned from a template prepared at head."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 
 import pytest
 
@@ -45,17 +46,21 @@ def backend(request):
 
 
 @pytest.fixture
-def db(backend, tmp_path, request) -> Database:
+def db(backend, tmp_path, request) -> Iterator[Database]:
     if backend == "sqlite":
         path = tmp_path / "ebconsole.sqlite3"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         database = Database(str(path))
+        yield database
+        database.dispose()
     else:
         server = request.getfixturevalue("postgres_server")
         template = request.getfixturevalue("postgres_template")
-        database = Database(server.url(server.create_database(template=template)))
-    yield database
-    database.dispose()
+        name = server.create_database(template=template)
+        database = Database(server.url(name))
+        yield database
+        database.dispose()
+        server.drop_database(name)
 
 
 @pytest.fixture

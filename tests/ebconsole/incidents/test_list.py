@@ -309,7 +309,7 @@ def test_lists_stay_fast_at_100000_incidents(db, coordinator):
             # speed is the benchmark's business (tests/perf); here: a page and its count
             # are two statements whatever the size, never a load of the table
             statements: list[str] = []
-            listener = lambda *a: statements.append(a[2])  # noqa: E731
+            listener = lambda *a, seen=statements: seen.append(a[2])  # noqa: E731
             event.listen(s.get_bind(), "before_cursor_execute", listener)
             try:
                 rows = incidents.list_incidents(flt, session=s)
