@@ -20,8 +20,13 @@ class Actor:
 
     @classmethod
     def system(cls, site_code: str = "", workstation: str = "") -> Actor:
-        return cls(username="system", role=Role.SYSTEM, display_name="system",
-                   site_code=site_code, workstation=workstation)
+        return cls(
+            username="system",
+            role=Role.SYSTEM,
+            display_name="system",
+            site_code=site_code,
+            workstation=workstation,
+        )
 
     @property
     def name(self) -> str:

@@ -19,8 +19,10 @@ class FieldError:
     params: dict[str, Any] = dc_field(default_factory=dict)
 
     def message(self, tr: Translate) -> str:
-        params = {k: (tr(v) if isinstance(v, str) and k.endswith("_label") else v)
-                  for k, v in self.params.items()}
+        params = {
+            k: (tr(v) if isinstance(v, str) and k.endswith("_label") else v)
+            for k, v in self.params.items()
+        }
         text = tr(message_template(self.code)).format(**params)
         if self.field:
             return tr("{field}: {message}").format(field=field_label(self.field, tr), message=text)

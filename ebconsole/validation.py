@@ -52,8 +52,16 @@ class Checker:
             raise ValidationFailed(self.errors)
 
     # -- rules ---------------------------------------------------------------------
-    def text(self, field: str, value: Any, *, required: bool = False, max_len: int = 200,
-             min_len: int = 0, multiline: bool = False) -> str | None:
+    def text(
+        self,
+        field: str,
+        value: Any,
+        *,
+        required: bool = False,
+        max_len: int = 200,
+        min_len: int = 0,
+        multiline: bool = False,
+    ) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.fail(field, "required")
@@ -83,12 +91,23 @@ class Checker:
         try:
             return enum(value)
         except ValueError:
-            self.fail(field, "invalid_choice", value=str(value)[:40],
-                      allowed=", ".join(str(m.value) for m in enum))
+            self.fail(
+                field,
+                "invalid_choice",
+                value=str(value)[:40],
+                allowed=", ".join(str(m.value) for m in enum),
+            )
             return None
 
-    def when(self, field: str, value: Any, *, required: bool = False,
-             not_future: bool = True, now: datetime | None = None) -> datetime | None:
+    def when(
+        self,
+        field: str,
+        value: Any,
+        *,
+        required: bool = False,
+        not_future: bool = True,
+        now: datetime | None = None,
+    ) -> datetime | None:
         if value is None or value == "":
             if required:
                 self.fail(field, "required")
@@ -123,15 +142,23 @@ class Checker:
             self.fail(field, "invalid_date", value=str(value)[:40])
             return None
 
-    def amount(self, field: str, value: Any, *, required: bool = True,
-               max_value: Decimal = Decimal("9999999999999999.99")) -> Decimal | None:
+    def amount(
+        self,
+        field: str,
+        value: Any,
+        *,
+        required: bool = True,
+        max_value: Decimal = Decimal("9999999999999999.99"),
+    ) -> Decimal | None:
         if value is None or value == "":
             if required:
                 self.fail(field, "required")
             return None
         if isinstance(value, (bool, float)):
             # floats cannot carry money exactly; the format asks for decimal strings
-            self.fail(field, "invalid_type", expected_label=N_("a decimal string such as \"1200.50\""))
+            self.fail(
+                field, "invalid_type", expected_label=N_('a decimal string such as "1200.50"')
+            )
             return None
         try:
             amount = Decimal(str(value).strip().replace(",", ""))
@@ -153,8 +180,15 @@ class Checker:
             return None
         return amount.quantize(Decimal("0.01"))
 
-    def integer(self, field: str, value: Any, *, required: bool = False, min_value: int = 0,
-                max_value: int = 10**12) -> int | None:
+    def integer(
+        self,
+        field: str,
+        value: Any,
+        *,
+        required: bool = False,
+        min_value: int = 0,
+        max_value: int = 10**12,
+    ) -> int | None:
         if value is None or value == "":
             if required:
                 self.fail(field, "required")
@@ -172,8 +206,9 @@ class Checker:
             return None
         return number
 
-    def pattern(self, field: str, value: Any, regex: re.Pattern[str], code: str, *,
-                required: bool = False) -> str | None:
+    def pattern(
+        self, field: str, value: Any, regex: re.Pattern[str], code: str, *, required: bool = False
+    ) -> str | None:
         text = self.text(field, value, required=required, max_len=64)
         if text is None:
             return None
@@ -198,7 +233,9 @@ def id_check_digit(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
-def check_id_number(checker: Checker, field: str, value: Any, *, required: bool = False) -> str | None:
+def check_id_number(
+    checker: Checker, field: str, value: Any, *, required: bool = False
+) -> str | None:
     text = checker.text(field, value, required=required, max_len=18)
     if text is None:
         return None

@@ -33,7 +33,8 @@ def extract() -> dict[str, list[str]]:
         if not folder.exists():
             continue
         for filename, lineno, message, _comments, _ctx in extract_from_dir(
-                folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
+            folder, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
             if isinstance(message, tuple):
                 message = message[0]
             if message:
@@ -75,8 +76,11 @@ def merged(lang: str = "zh_CN") -> Catalog:
 
 def missing(lang: str = "zh_CN") -> dict[str, list[str]]:
     catalog = merged(lang)
-    return {mid: where for mid, where in extract().items()
-            if not (catalog.get(mid) and catalog.get(mid).string)}
+    return {
+        mid: where
+        for mid, where in extract().items()
+        if not (catalog.get(mid) and catalog.get(mid).string)
+    }
 
 
 def compile_catalog(lang: str = "zh_CN") -> Path:
@@ -104,7 +108,11 @@ def main(argv: list[str]) -> int:
     if cmd == "missing":
         stub = Catalog(locale="zh_CN")
         for mid, where in sorted(gaps.items()):
-            stub.add(mid, "", locations=[(w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1])) for w in where[:3]])
+            stub.add(
+                mid,
+                "",
+                locations=[(w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1])) for w in where[:3]],
+            )
         write_po(sys.stdout.buffer, stub, width=0)
         return 0
     print(__doc__)

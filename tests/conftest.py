@@ -31,8 +31,10 @@ if os.environ.get("EBCONSOLE_BLOCK_QT"):
     sys.meta_path.insert(0, _NoQt())
 
 # Debian keeps the PostgreSQL server binaries off the PATH.
-if not any(os.access(os.path.join(d, "initdb"), os.X_OK)
-           for d in os.environ.get("PATH", "").split(os.pathsep)):
+if not any(
+    os.access(os.path.join(d, "initdb"), os.X_OK)
+    for d in os.environ.get("PATH", "").split(os.pathsep)
+):
     for found in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
         os.environ["PATH"] = found + os.pathsep + os.environ.get("PATH", "")
         break
@@ -41,7 +43,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
-    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
@@ -53,7 +56,9 @@ def postgres_server():
 
     if not binaries_available():
         if os.environ.get("EBCONSOLE_REQUIRE_POSTGRES"):
-            pytest.fail("PostgreSQL binaries (initdb, pg_ctl, postgres) are required but not on PATH")
+            pytest.fail(
+                "PostgreSQL binaries (initdb, pg_ctl, postgres) are required but not on PATH"
+            )
         pytest.skip("no PostgreSQL binaries on PATH: shared-mode tests need initdb/pg_ctl/postgres")
     server = TempPostgres().start()
     yield server

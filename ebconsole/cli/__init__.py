@@ -26,29 +26,47 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS: a sub-command's copy of an option must not overwrite the value given
     # before the sub-command (`ebconsole --db X init`); defaults are filled in main().
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    common.add_argument("--db", metavar="URL", help=_(
-        "database URL or SQLite file (default: $EBCONSOLE_DATABASE_URL or the user data folder)"))
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        help=_(
+            "database URL or SQLite file (default: $EBCONSOLE_DATABASE_URL or the user data folder)"
+        ),
+    )
     common.add_argument("--lang", choices=["zh_CN", "en"], help=_("language of messages"))
     common.add_argument("--json", action="store_true", help=_("print data as JSON"))
-    common.add_argument("--user", metavar="NAME", help=_(
-        "act as this operator (default: $EBCONSOLE_USER); the password is read from "
-        "$EBCONSOLE_PASSWORD or asked for, never given on the command line"))
+    common.add_argument(
+        "--user",
+        metavar="NAME",
+        help=_(
+            "act as this operator (default: $EBCONSOLE_USER); the password is read from "
+            "$EBCONSOLE_PASSWORD or asked for, never given on the command line"
+        ),
+    )
 
     parser = argparse.ArgumentParser(
-        prog="ebconsole", parents=[common],
-        description=_("E-banking emergency response console. With no command it opens the desktop console."),
+        prog="ebconsole",
+        parents=[common],
+        description=_(
+            "E-banking emergency response console. With no command it opens the desktop console."
+        ),
         epilog=_(
             "Operators: incident, obligations and report act as a signed-in operator (--user "
             "NAME, password from $EBCONSOLE_PASSWORD or a prompt) and obey that operator's "
             "role, as in the console. init, demo on a database without incidents, --version "
-            "and help need no operator. See docs/security.md."))
+            "and help need no operator. See docs/security.md."
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"ebconsole {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", parents=[common], help=_("open the desktop console"))
     gui.set_defaults(handler=_run_gui)
-    diag = sub.add_parser("diagnostics", parents=[common], help=_(
-        "print facts for a support request: version, database, log (no customer data)"))
+    diag = sub.add_parser(
+        "diagnostics",
+        parents=[common],
+        help=_("print facts for a support request: version, database, log (no customer data)"),
+    )
     diag.set_defaults(handler=_diagnostics)
     commands_admin.register(sub, common)
     commands_incident.register(sub, common)
@@ -67,8 +85,11 @@ def _run_gui(ctx: CliContext) -> int:
         # only hands over to it when asked to open the console.
         run_gui = importlib.import_module("ui.app").run_gui
     except ImportError as exc:  # PySide6 missing: a clear line, not a traceback
-        fail(_("the desktop console needs PySide6 ({detail}); install ebconsole[gui]").format(
-            detail=exc))
+        fail(
+            _("the desktop console needs PySide6 ({detail}); install ebconsole[gui]").format(
+                detail=exc
+            )
+        )
     return run_gui(ctx.args.db, ctx.args.lang)
 
 
@@ -104,6 +125,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.parse_args([args.command, "--help"])
     setup_logging()
     # the command's name only: its arguments may hold customer data
-    logging.getLogger("ebconsole").info(
-        "ebconsole %s: %s", __version__, args.command or "gui")
+    logging.getLogger("ebconsole").info("ebconsole %s: %s", __version__, args.command or "gui")
     return run_command(args)

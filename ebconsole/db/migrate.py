@@ -35,7 +35,9 @@ def head_revision(scripts: Path | None = None) -> str:
 
 
 def known_revisions(scripts: Path | None = None) -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config(scripts)).walk_revisions()}
+    return {
+        s.revision for s in ScriptDirectory.from_config(alembic_config(scripts)).walk_revisions()
+    }
 
 
 def current_revision(db: Database) -> str | None:
@@ -60,8 +62,9 @@ def backup_sqlite(db: Database, dest_dir: Path, label: str) -> Path | None:
     return create_backup(db, dest_dir, keep=None, label=label).path
 
 
-def prepare(db: Database, *, backup_dir: Path | None = None,
-            scripts: Path | None = None) -> OpenResult:
+def prepare(
+    db: Database, *, backup_dir: Path | None = None, scripts: Path | None = None
+) -> OpenResult:
     """Bring the schema to head, or refuse. Call once before using `db`.
 
     `scripts` points at another migrations folder (tests of the upgrade path).
@@ -74,7 +77,9 @@ def prepare(db: Database, *, backup_dir: Path | None = None,
     if current is None:
         tables = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         if tables:
-            raise DatabaseVersionError.one("db_unknown", "database", found=", ".join(sorted(tables))[:80])
+            raise DatabaseVersionError.one(
+                "db_unknown", "database", found=", ".join(sorted(tables))[:80]
+            )
         from ebconsole.models import Base
 
         Base.metadata.create_all(db.engine)

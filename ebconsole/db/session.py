@@ -1,8 +1,8 @@
 """Engines and sessions: one transaction per user action.
 
-    db = Database(url)
-    with db.session(actor) as s:       # commits on success, rolls back on error
-        incidents.service.create(data, session=s)
+db = Database(url)
+with db.session(actor) as s:       # commits on success, rolls back on error
+    incidents.service.create(data, session=s)
 """
 
 from __future__ import annotations

@@ -14,7 +14,9 @@ MESSAGES: dict[str, str] = {
     # generic input rules
     "required": N_("is required"),
     "invalid_choice": N_("'{value}' is not one of: {allowed}"),
-    "invalid_datetime": N_("'{value}' is not a valid date and time (ISO 8601, e.g. 2026-05-01T14:30)"),
+    "invalid_datetime": N_(
+        "'{value}' is not a valid date and time (ISO 8601, e.g. 2026-05-01T14:30)"
+    ),
     "invalid_date": N_("'{value}' is not a valid date (YYYY-MM-DD)"),
     "datetime_in_future": N_("lies in the future"),
     "datetime_order": N_("must not be earlier than {other_label}"),
@@ -25,8 +27,12 @@ MESSAGES: dict[str, str] = {
     "amount_not_positive": N_("must be greater than zero"),
     "amount_decimals": N_("has more than {max} decimal places"),
     "amount_too_large": N_("is larger than {max}"),
-    "invalid_id_number": N_("is not a valid mainland ID number (GB 11643: 18 characters, check digit {expected})"),
-    "invalid_id_format": N_("is not a valid mainland ID number (GB 11643: 17 digits and a check digit)"),
+    "invalid_id_number": N_(
+        "is not a valid mainland ID number (GB 11643: 18 characters, check digit {expected})"
+    ),
+    "invalid_id_format": N_(
+        "is not a valid mainland ID number (GB 11643: 17 digits and a check digit)"
+    ),
     "invalid_phone": N_("'{value}' is not a valid phone number"),
     "invalid_account": N_("'{value}' is not a valid account or card number (8 to 32 digits)"),
     "invalid_currency": N_("'{value}' is not a three-letter currency code"),
@@ -39,7 +45,9 @@ MESSAGES: dict[str, str] = {
     "list_item_failed": N_("item {index} has errors, nothing was added"),
     # files
     "file_not_found": N_("file '{path}' does not exist"),
-    "file_not_utf8": N_("the file is not UTF-8 text; it looks like {encoding}: save it as UTF-8 or pass --encoding {encoding}"),
+    "file_not_utf8": N_(
+        "the file is not UTF-8 text; it looks like {encoding}: save it as UTF-8 or pass --encoding {encoding}"
+    ),
     "file_binary": N_("the file is not text (it contains binary data)"),
     "file_too_large": N_("the file is larger than {max_mb} MB"),
     "json_syntax": N_("is not valid JSON: {detail} (line {line}, column {column})"),
@@ -61,8 +69,12 @@ MESSAGES: dict[str, str] = {
     "weak_password": N_("must be at least {min} characters long"),
     "not_initialised": N_("the database is not initialised; run 'ebconsole init' first"),
     # database
-    "db_newer": N_("the database was written by a newer ebconsole (schema {found}); this version knows up to {known}. Install the newer version; the file was not opened"),
-    "db_unknown": N_("the database has a schema this ebconsole does not know ({found}); it was not opened"),
+    "db_newer": N_(
+        "the database was written by a newer ebconsole (schema {found}); this version knows up to {known}. Install the newer version; the file was not opened"
+    ),
+    "db_unknown": N_(
+        "the database has a schema this ebconsole does not know ({found}); it was not opened"
+    ),
     "db_unreachable": N_("cannot open the database: {detail}"),
 }
 

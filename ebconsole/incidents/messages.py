@@ -12,7 +12,9 @@ MESSAGES = {
     "fraud_not_allowed": N_("only incidents of the class Customer fraud carry a fraud report"),
     "fraud_contact_required": N_("give the customer's account number or phone number"),
     "file_decode": N_("the file cannot be read as {encoding}"),
-    "file_truncated": N_("the file ends in the middle of a character: it is incomplete (truncated)"),
+    "file_truncated": N_(
+        "the file ends in the middle of a character: it is incomplete (truncated)"
+    ),
     "json_duplicate_key": N_("the key '{key}' appears twice in one object"),
     # records and lifecycle
     "incident_archived": N_("the incident is archived"),

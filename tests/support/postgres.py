@@ -47,12 +47,30 @@ class TempPostgres:
         if self._as_root:
             shutil.chown(self.root, "postgres")
             shutil.chown(self.sock, "postgres")
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                  "-E", "UTF8", "--locale=C")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o",
-                  f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 "
-                  "-c fsync=off -c full_page_writes=off -c max_connections=200",
-                  "-w", "start")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c full_page_writes=off -c max_connections=200",
+            "-w",
+            "start",
+        )
         return self
 
     def stop(self) -> None:
@@ -61,10 +79,18 @@ class TempPostgres:
 
     def restart(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o",
-                  f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 "
-                  "-c fsync=off -c full_page_writes=off -c max_connections=200",
-                  "-w", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c full_page_writes=off -c max_connections=200",
+            "-w",
+            "start",
+        )
 
     def cleanup(self) -> None:
         self.stop()
@@ -75,14 +101,16 @@ class TempPostgres:
 
     def drop_database(self, name: str) -> None:
         """Drop a test's database at once, so the cluster stays small through the session."""
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def create_database(self, template: str | None = None) -> str:
         name = f"t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        ) as conn:
             tpl = f" TEMPLATE {template}" if template else ""
             conn.execute(f'CREATE DATABASE "{name}"{tpl}')
         return name

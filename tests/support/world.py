@@ -19,21 +19,55 @@ WORKSTATION = "值班室-1"
 def make_world(db: Database) -> None:
     admin = initialise(
         db,
-        InstallationCreate(site_code=SITE, workstation_name=WORKSTATION, site_name="北京分行",
-                           default_branch="北京分行营业部"),
-        UserCreate(username="admin", display_name="王建国", role=Role.ADMINISTRATOR,
-                   password=PASSWORD, branch="北京分行营业部", title="系统管理员"),
+        InstallationCreate(
+            site_code=SITE,
+            workstation_name=WORKSTATION,
+            site_name="北京分行",
+            default_branch="北京分行营业部",
+        ),
+        UserCreate(
+            username="admin",
+            display_name="王建国",
+            role=Role.ADMINISTRATOR,
+            password=PASSWORD,
+            branch="北京分行营业部",
+            title="系统管理员",
+        ),
     )
     with db.session(admin) as s:
-        users.create(UserCreate(username="coord", display_name="李明", role=Role.COORDINATOR,
-                                password=PASSWORD, branch="电子银行部", title="应急协调员"),
-                     session=s)
-        users.create(UserCreate(username="clerk", display_name="张丽", role=Role.CLERK,
-                                password=PASSWORD, branch="北京分行营业部", title="柜员"),
-                     session=s)
-        users.create(UserCreate(username="clerk2", display_name="赵强", role=Role.CLERK,
-                                password=PASSWORD, branch="上海分行营业部", title="柜员"),
-                     session=s)
+        users.create(
+            UserCreate(
+                username="coord",
+                display_name="李明",
+                role=Role.COORDINATOR,
+                password=PASSWORD,
+                branch="电子银行部",
+                title="应急协调员",
+            ),
+            session=s,
+        )
+        users.create(
+            UserCreate(
+                username="clerk",
+                display_name="张丽",
+                role=Role.CLERK,
+                password=PASSWORD,
+                branch="北京分行营业部",
+                title="柜员",
+            ),
+            session=s,
+        )
+        users.create(
+            UserCreate(
+                username="clerk2",
+                display_name="赵强",
+                role=Role.CLERK,
+                password=PASSWORD,
+                branch="上海分行营业部",
+                title="柜员",
+            ),
+            session=s,
+        )
 
 
 @dataclass(frozen=True)

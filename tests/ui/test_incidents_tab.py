@@ -510,8 +510,10 @@ def test_100k_incidents_page_while_the_ui_stays_responsive(
         QApplication.processEvents()
         timer.stop()
         gaps = [b - a for a, b in itertools.pairwise(ticks_while_loading)]
-        print(f"\n{len(ticks_while_loading)} ticks while loading, largest gaps: "
-              f"{sorted(gaps, reverse=True)[:3]}")
+        print(
+            f"\n{len(ticks_while_loading)} ticks while loading, largest gaps: "
+            f"{sorted(gaps, reverse=True)[:3]}"
+        )
         assert ticks_while_loading
 
         model = tab.model

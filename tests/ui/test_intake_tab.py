@@ -117,7 +117,9 @@ def read_incident(db, reference: str) -> dict:
             "description": inc.description,
             "services": list(inc.affected_services),
             "occurred_at": inc.occurred_at,
-            "fraud": None if fraud is None else {
+            "fraud": None
+            if fraud is None
+            else {
                 "customer_name": fraud.customer_name,
                 "id_number": fraud.id_number,
                 "phone": fraud.phone,
@@ -126,16 +128,25 @@ def read_incident(db, reference: str) -> dict:
                 "police_report_no": fraud.police_report_no,
                 "stop_payment_requested_at": fraud.stop_payment_requested_at,
                 "transactions": [
-                    (t.position, t.time, t.amount, t.currency, t.counterparty_name,
-                     t.counterparty_account, t.counterparty_bank, t.reference)
+                    (
+                        t.position,
+                        t.time,
+                        t.amount,
+                        t.currency,
+                        t.counterparty_name,
+                        t.counterparty_account,
+                        t.counterparty_bank,
+                        t.reference,
+                    )
                     for t in fraud.transactions
                 ],
             },
         }
 
 
-def fill_fraud_quickly(qtbot, tab: IntakeTab, *, id_number: str = GOOD_ID,
-                       transactions: list[dict] | None = None) -> None:
+def fill_fraud_quickly(
+    qtbot, tab: IntakeTab, *, id_number: str = GOOD_ID, transactions: list[dict] | None = None
+) -> None:
     """A minimal customer-fraud report (for tests about something else than typing)."""
     form = tab.form
     choose(qtbot, form.incident.category, Category.CUSTOMER_FRAUD)
@@ -149,7 +160,8 @@ def fill_fraud_quickly(qtbot, tab: IntakeTab, *, id_number: str = GOOD_ID,
 
 # -- the whole report, from the keyboard -------------------------------------------------
 def test_clerk_types_a_fraud_report_with_two_transactions_and_gets_the_reference(
-        make_tab, clerk, db, qtbot, drafts):
+    make_tab, clerk, db, qtbot, drafts
+):
     tab = make_tab(IntakeTab, clerk)
     form = tab.form
     assert not form.fraud.isVisible()
@@ -165,8 +177,9 @@ def test_clerk_types_a_fraud_report_with_two_transactions_and_gets_the_reference
 
     key(qtbot, Qt.Key.Key_Tab)
     assert focused() is form.incident.subcategory
-    labels = [form.incident.subcategory.itemText(i)
-              for i in range(form.incident.subcategory.count())]
+    labels = [
+        form.incident.subcategory.itemText(i) for i in range(form.incident.subcategory.count())
+    ]
     assert "账户被盗" in labels and "服务器宕机" not in labels  # filtered by class
     choose(qtbot, form.incident.subcategory, "account_theft")
     key(qtbot, Qt.Key.Key_Tab)
@@ -180,8 +193,9 @@ def test_clerk_types_a_fraud_report_with_two_transactions_and_gets_the_reference
     assert form.incident.occurred_at.value() is not None
 
     tab_to(qtbot, form.incident.description)
-    type_text(qtbot, focused(), "客户来电称其手机银行在未经本人操作的情况下发生两笔转账。",
-              clear=False)
+    type_text(
+        qtbot, focused(), "客户来电称其手机银行在未经本人操作的情况下发生两笔转账。", clear=False
+    )
     key(qtbot, Qt.Key.Key_Tab)
     assert focused() is form.incident.services.line
     type_text(qtbot, focused(), "手机银行，快捷支付", clear=False)
@@ -259,8 +273,9 @@ def test_clerk_types_a_fraud_report_with_two_transactions_and_gets_the_reference
     assert not tab.store.exists()  # saved: the draft is gone
     assert incident_count(db) == before + 1
 
-    key(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier
-        | Qt.KeyboardModifier.ShiftModifier)
+    key(
+        qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert QGuiApplication.clipboard().text() == reference
 
     with qtbot.waitSignal(tab.ctx.hub.open_record) as opened:  # to the incident list
@@ -284,11 +299,23 @@ def test_clerk_types_a_fraud_report_with_two_transactions_and_gets_the_reference
     first, second = fraud["transactions"]
     # typed in the workstation's zone (Asia/Shanghai), stored in UTC
     assert first[1].replace(tzinfo=None).isoformat() == "2026-05-01T01:12:00"
-    assert first[2:] == (Decimal("4999.00"), "CNY", "李强", "6217000010012345678",
-                         "中国建设银行", "TX202605010912001")
+    assert first[2:] == (
+        Decimal("4999.00"),
+        "CNY",
+        "李强",
+        "6217000010012345678",
+        "中国建设银行",
+        "TX202605010912001",
+    )
     assert second[1].replace(tzinfo=None).isoformat() == "2026-05-01T01:15:00"
-    assert second[2:] == (Decimal("20000.00"), "CNY", "刘伟", "6228480012345678901",
-                          "中国农业银行", None)
+    assert second[2:] == (
+        Decimal("20000.00"),
+        "CNY",
+        "刘伟",
+        "6228480012345678901",
+        "中国农业银行",
+        None,
+    )
 
     # New: the next report, the reporter kept
     key(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -300,7 +327,8 @@ def test_clerk_types_a_fraud_report_with_two_transactions_and_gets_the_reference
 
 # -- broken rules: next to the field, in the operator's language, nothing saved -----------
 def test_wrong_id_check_digit_shows_under_the_id_field_in_chinese_and_saves_nothing(
-        make_tab, clerk, db, qtbot):
+    make_tab, clerk, db, qtbot
+):
     tab = make_tab(IntakeTab, clerk)
     fill_fraud_quickly(qtbot, tab, id_number=BAD_ID)
     before = incident_count(db)
@@ -330,11 +358,15 @@ def test_wrong_id_check_digit_shows_under_the_id_field_in_chinese_and_saves_noth
 def test_bad_amount_in_the_second_transaction_flags_that_cell(make_tab, clerk, db, qtbot):
     tab = make_tab(IntakeTab, clerk)
     model = tab.form.fraud.model
-    fill_fraud_quickly(qtbot, tab, transactions=[
-        {"time": "2026-05-01 09:12", "amount": "4999.00", "counterparty_name": "李强"},
-        {},  # an empty row: left out, and not counted
-        {"time": "2026-05-01 09:15", "amount": "1200.555", "counterparty_name": "刘伟"},
-    ])
+    fill_fraud_quickly(
+        qtbot,
+        tab,
+        transactions=[
+            {"time": "2026-05-01 09:12", "amount": "4999.00", "counterparty_name": "李强"},
+            {},  # an empty row: left out, and not counted
+            {"time": "2026-05-01 09:15", "amount": "1200.555", "counterparty_name": "刘伟"},
+        ],
+    )
     before = incident_count(db)
 
     key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -366,8 +398,14 @@ def test_subtypes_follow_the_class_in_the_interface_language(make_tab, clerk, qt
     assert not incident.subcategory.isEnabled()  # no class yet
     choose(qtbot, incident.category, Category.NETWORK_ATTACK)
     names = [incident.subcategory.itemText(i) for i in range(incident.subcategory.count())]
-    assert names == ["— none —", "Hacker attack", "Virus intrusion", "DDoS attack", "Data leak",
-                     "Phishing site"]
+    assert names == [
+        "— none —",
+        "Hacker attack",
+        "Virus intrusion",
+        "DDoS attack",
+        "Data leak",
+        "Phishing site",
+    ]
     choose(qtbot, incident.subcategory, "ddos")
     choose(qtbot, incident.category, Category.SYSTEM_FAILURE)
     assert tab.form.intake()[0]["subcategory"] == ""
@@ -389,21 +427,25 @@ def test_english_interface_shows_english_errors(make_tab, clerk, qtbot):
     assert current_language() == "en"
     tab = make_tab(IntakeTab, clerk)
     assert IntakeTab.title() == "Intake"
-    fill_fraud_quickly(qtbot, tab, id_number=BAD_ID,
-                       transactions=[{"time": "2026-05-01 09:12", "amount": "0"}])
+    fill_fraud_quickly(
+        qtbot, tab, id_number=BAD_ID, transactions=[{"time": "2026-05-01 09:12", "amount": "0"}]
+    )
     tab.save()
     labels = tab.form.error_labels()
     assert labels["fraud.id_number"].text() == (
-        "is not a valid mainland ID number (GB 11643: 18 characters, check digit 7)")
+        "is not a valid mainland ID number (GB 11643: 18 characters, check digit 7)"
+    )
     assert labels["fraud.transactions"].text() == (
-        "Transaction 1 › Amount: must be greater than zero")
+        "Transaction 1 › Amount: must be greater than zero"
+    )
     assert tab.summary.text() == "Not saved. Problems to fix: 2 (marked in red)."
     assert tab.form.fraud.model.headerData(AMOUNT, Qt.Orientation.Horizontal) == "Amount"
 
 
 # -- save and new ------------------------------------------------------------------------
 def test_save_and_new_clears_for_the_next_caller_keeping_reporter_and_branch(
-        make_tab, coordinator, db, qtbot):
+    make_tab, coordinator, db, qtbot
+):
     tab = make_tab(IntakeTab, coordinator)
     form = tab.form
     assert form.reporter.name.text() == "李明"
@@ -432,8 +474,9 @@ def test_save_and_new_clears_for_the_next_caller_keeping_reporter_and_branch(
     choose(qtbot, form.incident.category, Category.NATURAL_DISASTER)
     choose(qtbot, form.incident.channel, Channel.EMPLOYEE_REPORT)
     type_text(qtbot, form.incident.title_edit, "营业部停电")
-    key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
-        | Qt.KeyboardModifier.ShiftModifier)
+    key(
+        qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     tab.last_reference = ""
     second = saved(qtbot, tab)
     assert second != first and REFERENCE.match(second)
@@ -445,10 +488,16 @@ def test_save_and_new_clears_for_the_next_caller_keeping_reporter_and_branch(
 
 # -- drafts ----------------------------------------------------------------------------
 def test_an_unsaved_form_is_offered_back_after_the_window_was_closed(
-        make_tab, clerk, qtbot, drafts):
+    make_tab, clerk, qtbot, drafts
+):
     tab = make_tab(IntakeTab, clerk)
-    fill_fraud_quickly(qtbot, tab, transactions=[
-        {"time": "2026-05-01 09:12", "amount": "4999.00", "counterparty_name": "李强"}])
+    fill_fraud_quickly(
+        qtbot,
+        tab,
+        transactions=[
+            {"time": "2026-05-01 09:12", "amount": "4999.00", "counterparty_name": "李强"}
+        ],
+    )
     choose(qtbot, tab.form.incident.subcategory, "telecom_fraud")
     qtbot.waitUntil(lambda: tab.store.exists(), timeout=3000)
     path = tab.store.path
@@ -489,8 +538,11 @@ def test_a_draft_left_by_a_killed_process_is_offered(make_tab, clerk, qtbot, dra
         " 'occurred_at': '2026-05-01T08:40', 'affected_services': ['ATM']})\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
-    run = subprocess.run([sys.executable, "-c", script, str(path)],
-                         cwd=Path(__file__).resolve().parents[2], check=False)
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
     assert run.returncode != 0  # killed, no clean shutdown
     assert path.exists()
 

@@ -95,8 +95,11 @@ class IntakeForm(QWidget):
         self.incident.category_changed.connect(self._category_changed)
         for section in (self.incident, self.reporter, self.fraud):
             section.edited.connect(self._edited)
-        chain = [*self.incident.focus_chain(), *self.reporter.focus_chain(),
-                 *self.fraud.focus_chain()]
+        chain = [
+            *self.incident.focus_chain(),
+            *self.reporter.focus_chain(),
+            *self.fraud.focus_chain(),
+        ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.focus_chain = chain
@@ -108,8 +111,10 @@ class IntakeForm(QWidget):
         group, role = QPalette.ColorGroup, QPalette.ColorRole
         text, base = palette.color(group.Active, role.Text), palette.color(group.Active, role.Base)
         muted = QColor(
-            (text.red() * 3 + base.red() * 2) // 5, (text.green() * 3 + base.green() * 2) // 5,
-            (text.blue() * 3 + base.blue() * 2) // 5)
+            (text.red() * 3 + base.red() * 2) // 5,
+            (text.green() * 3 + base.green() * 2) // 5,
+            (text.blue() * 3 + base.blue() * 2) // 5,
+        )
         for r in (role.Text, role.WindowText, role.ButtonText):
             palette.setColor(group.Disabled, r, muted)
         palette.setColor(group.Disabled, role.PlaceholderText, QColor(0, 0, 0, 0))
@@ -154,11 +159,14 @@ class IntakeForm(QWidget):
         """Fill the form (a draft, a reset); emits no `edited`."""
         self._loading = True
         try:
-            incident = {k: state.get(k) for k in (
-                "category", "subcategory", "channel", "title", "branch", "description")}
+            incident = {
+                k: state.get(k)
+                for k in ("category", "subcategory", "channel", "title", "branch", "description")
+            }
             services = state.get("affected_services")
-            incident["affected_services"] = [str(s) for s in services] \
-                if isinstance(services, list) else []
+            incident["affected_services"] = (
+                [str(s) for s in services] if isinstance(services, list) else []
+            )
             incident["occurred_at"] = parse_iso(state.get("occurred_at"))
             incident["reported_at"] = parse_iso(state.get("reported_at")) or local_now()
             self.incident.set_state(incident)
@@ -176,12 +184,16 @@ class IntakeForm(QWidget):
     def reset(self, defaults: Defaults) -> None:
         """An empty form for a new report: reporter and branch from `defaults`, reported
         now."""
-        self.set_state({
-            "reporter": {"name": defaults.reporter_name,
-                         "department": defaults.reporter_department,
-                         "phone": defaults.reporter_phone},
-            "branch": defaults.branch,
-        })
+        self.set_state(
+            {
+                "reporter": {
+                    "name": defaults.reporter_name,
+                    "department": defaults.reporter_department,
+                    "phone": defaults.reporter_phone,
+                },
+                "branch": defaults.branch,
+            }
+        )
 
     def clear_for_next(self) -> None:
         """Empty for the next caller; the reporter and the branch stay as they are."""
@@ -190,10 +202,12 @@ class IntakeForm(QWidget):
 
     def apply_defaults(self, defaults: Defaults, *, only_blank: bool = True) -> None:
         """Late defaults (the operator's phone, read off the UI thread)."""
-        pairs = ((self.reporter.name, defaults.reporter_name),
-                 (self.reporter.department, defaults.reporter_department),
-                 (self.reporter.phone, defaults.reporter_phone),
-                 (self.incident.branch, defaults.branch))
+        pairs = (
+            (self.reporter.name, defaults.reporter_name),
+            (self.reporter.department, defaults.reporter_department),
+            (self.reporter.phone, defaults.reporter_phone),
+            (self.incident.branch, defaults.branch),
+        )
         for edit, value in pairs:
             if value and (not only_blank or not edit.text()):
                 edit.setText(value)
@@ -203,9 +217,20 @@ class IntakeForm(QWidget):
         """The intake format object of this form (docs/intake-format.md) and, for each of
         its transactions, the table row it came from (empty rows are left out)."""
         state = self.state()
-        obj: dict[str, Any] = {k: state[k] for k in (
-            "title", "category", "subcategory", "channel", "occurred_at", "reported_at",
-            "branch", "description", "affected_services")}
+        obj: dict[str, Any] = {
+            k: state[k]
+            for k in (
+                "title",
+                "category",
+                "subcategory",
+                "channel",
+                "occurred_at",
+                "reported_at",
+                "branch",
+                "description",
+                "affected_services",
+            )
+        }
         obj["reporter"] = dict(state["reporter"])
         rows: list[int] = []
         if state["category"] == Category.CUSTOMER_FRAUD:
@@ -229,8 +254,9 @@ class IntakeForm(QWidget):
             widget.setStyleSheet("")
         self._marked.clear()
 
-    def show_errors(self, errors: Sequence[FieldError],
-                    rows: Sequence[int] = ()) -> FocusTarget | None:
+    def show_errors(
+        self, errors: Sequence[FieldError], rows: Sequence[int] = ()
+    ) -> FocusTarget | None:
         """Each error under its field (a transaction's on its table cell); returns the first
         field to focus, in the order the core reported them (the form's order)."""
         others: list[FieldError] = []
@@ -245,7 +271,8 @@ class IntakeForm(QWidget):
                 key = match.group(2)
                 cells.setdefault((row, key), []).append(message_without_field(err))
                 table_lines.append(
-                    FieldError(err.code, f"transactions[{row}].{key}", err.params).message(_))
+                    FieldError(err.code, f"transactions[{row}].{key}", err.params).message(_)
+                )
                 if first is None:
                     first = FocusTarget(self.fraud.table, row, key)
                 continue
@@ -266,7 +293,8 @@ class IntakeForm(QWidget):
     def _mark(self, widgets: set[QWidget | None]) -> None:
         for widget in widgets:
             if widget is None or not any(
-                    widget.inherits(kind) for kind in ("QLineEdit", "QPlainTextEdit")):
+                widget.inherits(kind) for kind in ("QLineEdit", "QPlainTextEdit")
+            ):
                 continue
             widget.setProperty("invalid", True)
             # on the widget itself: a style sheet on the form would override its palette
@@ -283,6 +311,10 @@ class IntakeForm(QWidget):
         target.widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def error_labels(self) -> dict[str, ErrorLabel]:
-        return {**self.incident.error_labels, **self.reporter.error_labels,
-                **self.fraud.error_labels, "fraud": self.fraud.general_error,
-                "fraud.transactions": self.fraud.table_error}
+        return {
+            **self.incident.error_labels,
+            **self.reporter.error_labels,
+            **self.fraud.error_labels,
+            "fraud": self.fraud.general_error,
+            "fraud.transactions": self.fraud.table_error,
+        }

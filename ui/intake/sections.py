@@ -71,8 +71,9 @@ class IntakeErrors(FieldErrors):
 
 
 # -- combos -----------------------------------------------------------------------------
-def fill_combo(combo: QComboBox, items: Iterable[tuple[str, str]], *,
-               blank: str | None = None) -> None:
+def fill_combo(
+    combo: QComboBox, items: Iterable[tuple[str, str]], *, blank: str | None = None
+) -> None:
     """Items (value, label); `blank`: a first item for "none" with the value ""."""
     current = combo_value(combo)
     combo.blockSignals(True)
@@ -120,8 +121,9 @@ class Section(QGroupBox):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.error_labels: dict[str, ErrorLabel] = {}
 
-    def add_field(self, path: str, label: str, widget: QWidget,
-                  focus: QWidget | None = None) -> ErrorLabel:
+    def add_field(
+        self, path: str, label: str, widget: QWidget, focus: QWidget | None = None
+    ) -> ErrorLabel:
         box = QWidget()
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
@@ -189,15 +191,17 @@ class IncidentSection(Section):
         self.description.setObjectName("description")
         self.description.setTabChangesFocus(True)
         self.description.setPlaceholderText(
-            _("What the caller or the monitoring said, what was done so far"))
+            _("What the caller or the monitoring said, what was done so far")
+        )
         self.description.setMinimumHeight(72)
         self.description.setMaximumHeight(110)
         self.add_field("description", _("&Description"), self.description)
 
         self.services = ServicesEdit()
         self.services.setObjectName("affected_services")
-        self.add_field("affected_services", _("Affected services"), self.services,
-                       self.services.line)
+        self.add_field(
+            "affected_services", _("Affected services"), self.services, self.services.line
+        )
 
         assert self.occurred_at.check is not None
         self.occurred_at.check.toggled.connect(self._occurred_switched)
@@ -215,9 +219,20 @@ class IncidentSection(Section):
     def focus_chain(self) -> list[QWidget]:
         occurred, reported = self.occurred_at, self.reported_at
         assert occurred.check is not None
-        return [self.category, self.subcategory, self.channel, self.title_edit,
-                occurred.check, occurred.edit, occurred.now_button, reported.edit,
-                reported.now_button, self.branch, self.description, self.services.line]
+        return [
+            self.category,
+            self.subcategory,
+            self.channel,
+            self.title_edit,
+            occurred.check,
+            occurred.edit,
+            occurred.now_button,
+            reported.edit,
+            reported.now_button,
+            self.branch,
+            self.description,
+            self.services.line,
+        ]
 
     def _occurred_switched(self, on: bool) -> None:
         # switched on: start from the reported time (it cannot be later than that)
@@ -312,8 +327,11 @@ class ReporterSection(Section):
         return [self.name, self.department, self.phone]
 
     def state(self) -> dict[str, str]:
-        return {"name": self.name.text(), "department": self.department.text(),
-                "phone": self.phone.text()}
+        return {
+            "name": self.name.text(),
+            "department": self.department.text(),
+            "phone": self.phone.text(),
+        }
 
     def set_state(self, state: dict[str, Any]) -> None:
         self.name.setText(state.get("name") or "")
@@ -326,8 +344,12 @@ class FraudSection(Section):
     """Customer fraud: the customer, where the money went, what was asked of the police
     and of the banks (stop-payment 紧急止付, freeze 冻结)."""
 
-    def __init__(self, errors: IntakeErrors, default_time: Callable[[int], str],
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        errors: IntakeErrors,
+        default_time: Callable[[int], str],
+        parent: QWidget | None = None,
+    ):
         super().__init__(_("Fraud report"), errors, parent)
         self.general_error = ErrorLabel()
         self.general_error.setObjectName("error_fraud")
@@ -348,26 +370,33 @@ class FraudSection(Section):
 
         self.channel = QComboBox()
         self.channel.setObjectName("fraud.channel")
-        fill_combo(self.channel, [(c.value, _(label)) for c, label in FRAUD_CHANNEL_LABELS.items()],
-                   blank=_("— not known —"))
+        fill_combo(
+            self.channel,
+            [(c.value, _(label)) for c, label in FRAUD_CHANNEL_LABELS.items()],
+            blank=_("— not known —"),
+        )
         self.channel.setCurrentIndex(0)
         self.add_field("fraud.channel", _("Where the money moved"), self.channel)
 
         self.police_report_no = line_edit("fraud.police_report_no", MAX["police_report_no"])
         self.police_report_no.setPlaceholderText("京公朝立字〔2026〕1234号")
-        self.add_field("fraud.police_report_no", _("Police report number"),
-                       self.police_report_no)
+        self.add_field("fraud.police_report_no", _("Police report number"), self.police_report_no)
 
         self.stop_payment = DateTimeField(optional=True, check_text=_("requested"))
         self.stop_payment.setObjectName("fraud.stop_payment_requested_at")
         assert self.stop_payment.check is not None
-        self.add_field("fraud.stop_payment_requested_at", _("Stop-payment requested at"),
-                       self.stop_payment, self.stop_payment.check)
+        self.add_field(
+            "fraud.stop_payment_requested_at",
+            _("Stop-payment requested at"),
+            self.stop_payment,
+            self.stop_payment.check,
+        )
         self.freeze = DateTimeField(optional=True, check_text=_("requested"))
         self.freeze.setObjectName("fraud.freeze_requested_at")
         assert self.freeze.check is not None
-        self.add_field("fraud.freeze_requested_at", _("Freeze requested at"), self.freeze,
-                       self.freeze.check)
+        self.add_field(
+            "fraud.freeze_requested_at", _("Freeze requested at"), self.freeze, self.freeze.check
+        )
 
         # transactions
         self.model = TransactionsModel(self)
@@ -378,9 +407,15 @@ class FraudSection(Section):
         self.table.setMinimumHeight(130)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((TIME, 124), (AMOUNT, 90), (CURRENCY, 48), (COUNTERPARTY_NAME, 84),
-                           (COUNTERPARTY_ACCOUNT, 160), (COUNTERPARTY_BANK, 110),
-                           (REFERENCE, 120)):
+        for col, width in (
+            (TIME, 124),
+            (AMOUNT, 90),
+            (CURRENCY, 48),
+            (COUNTERPARTY_NAME, 84),
+            (COUNTERPARTY_ACCOUNT, 160),
+            (COUNTERPARTY_BANK, 110),
+            (REFERENCE, 120),
+        ):
             header.resizeSection(col, max(width, header.sectionSizeHint(col)))
         self.add_button = QPushButton(_("&Add transaction"))
         self.add_button.setObjectName("add_transaction")
@@ -392,8 +427,10 @@ class FraudSection(Section):
         self.remove_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_transaction)
         self.remove_button.clicked.connect(self.remove_transaction)
-        for keys, slot in (("Ctrl+Insert", self.add_transaction),
-                           ("Ctrl+Delete", self.remove_transaction)):
+        for keys, slot in (
+            ("Ctrl+Insert", self.add_transaction),
+            ("Ctrl+Delete", self.remove_transaction),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -414,8 +451,13 @@ class FraudSection(Section):
         self.form.addRow(_("Transactions"), box)
         self.errors.bind("fraud.transactions", self.table_error, self.table)
 
-        for edit in (self.customer_name, self.id_number, self.phone, self.account_number,
-                     self.police_report_no):
+        for edit in (
+            self.customer_name,
+            self.id_number,
+            self.phone,
+            self.account_number,
+            self.police_report_no,
+        ):
             edit.textEdited.connect(self.changed)
         self.id_number.textEdited.connect(self._upper_x)
         self.channel.activated.connect(self.changed)
@@ -430,11 +472,23 @@ class FraudSection(Section):
 
     def focus_chain(self) -> list[QWidget]:
         assert self.stop_payment.check is not None and self.freeze.check is not None
-        return [self.customer_name, self.id_number, self.phone, self.account_number,
-                self.channel, self.police_report_no, self.stop_payment.check,
-                self.stop_payment.edit, self.stop_payment.now_button, self.freeze.check,
-                self.freeze.edit, self.freeze.now_button, self.table, self.add_button,
-                self.remove_button]
+        return [
+            self.customer_name,
+            self.id_number,
+            self.phone,
+            self.account_number,
+            self.channel,
+            self.police_report_no,
+            self.stop_payment.check,
+            self.stop_payment.edit,
+            self.stop_payment.now_button,
+            self.freeze.check,
+            self.freeze.edit,
+            self.freeze.now_button,
+            self.table,
+            self.add_button,
+            self.remove_button,
+        ]
 
     def _upper_x(self, text: str) -> None:
         if "x" in text:
@@ -466,7 +520,8 @@ class FraudSection(Section):
         self.model.removeRows(row, 1)
         if self.model.rowCount():
             self.table.setCurrentIndex(
-                self.model.index(min(row, self.model.rowCount() - 1), column))
+                self.model.index(min(row, self.model.rowCount() - 1), column)
+            )
             self.table.setFocus()
         else:
             self.add_button.setFocus()

@@ -146,8 +146,9 @@ class TransactionsModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(KEYS)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         row, col = index.row(), index.column()
@@ -173,8 +174,12 @@ class TransactionsModel(QAbstractTableModel):
             return error
         return None
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         row, col = index.row(), index.column()
@@ -194,11 +199,11 @@ class TransactionsModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsEditable)
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal:
             if not (0 <= section < len(KEYS)):
                 return None
@@ -220,25 +225,32 @@ class TransactionsModel(QAbstractTableModel):
             return ERROR_FOREGROUND if has_error else None
         return None
 
-    def insertRows(self, row: int, count: int,
-                   parent: QModelIndex | QPersistentModelIndex = _ROOT) -> bool:
+    def insertRows(
+        self, row: int, count: int, parent: QModelIndex | QPersistentModelIndex = _ROOT
+    ) -> bool:
         if parent.isValid() or count < 1 or not (0 <= row <= len(self._rows)):
             return False
         self.beginInsertRows(QModelIndex(), row, row + count - 1)
         for _i in range(count):
             self._rows.insert(row, blank_row())
-        self._errors = {((r + count) if r >= row else r, c): t for (r, c), t in self._errors.items()}
+        self._errors = {
+            ((r + count) if r >= row else r, c): t for (r, c), t in self._errors.items()
+        }
         self.endInsertRows()
         return True
 
-    def removeRows(self, row: int, count: int,
-                   parent: QModelIndex | QPersistentModelIndex = _ROOT) -> bool:
+    def removeRows(
+        self, row: int, count: int, parent: QModelIndex | QPersistentModelIndex = _ROOT
+    ) -> bool:
         if parent.isValid() or count < 1 or row < 0 or row + count > len(self._rows):
             return False
         self.beginRemoveRows(QModelIndex(), row, row + count - 1)
-        del self._rows[row:row + count]
-        self._errors = {((r - count) if r >= row + count else r, c): t
-                        for (r, c), t in self._errors.items() if not (row <= r < row + count)}
+        del self._rows[row : row + count]
+        self._errors = {
+            ((r - count) if r >= row + count else r, c): t
+            for (r, c), t in self._errors.items()
+            if not (row <= r < row + count)
+        }
         self.endRemoveRows()
         return True
 
@@ -251,8 +263,12 @@ class TransactionDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._default_time = default_time
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
         editor = QLineEdit(parent)
         editor.setFrame(False)
         col = index.column()
@@ -260,7 +276,8 @@ class TransactionDelegate(QStyledItemDelegate):
         editor.setMaxLength(MAX_LENGTH[col])
         if col in PATTERNS:
             editor.setValidator(
-                QRegularExpressionValidator(QRegularExpression(PATTERNS[col]), editor))
+                QRegularExpressionValidator(QRegularExpression(PATTERNS[col]), editor)
+            )
         if col == TIME:
             editor.setPlaceholderText("2026-05-01 09:12")
         elif col == AMOUNT:
@@ -278,8 +295,9 @@ class TransactionDelegate(QStyledItemDelegate):
             editor.setText(text)
             editor.selectAll()  # typing replaces a suggested time
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
-                     index: QModelIndex | QPersistentModelIndex) -> None:
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         assert isinstance(editor, QLineEdit)
         model.setData(index, editor.text().strip())
 
@@ -293,8 +311,12 @@ class TransactionsView(QTableView):
         # typing, F2, a double click or a click on the current cell edit; walking the cells
         # with Tab or the arrows does not open an editor in each
         triggers = QAbstractItemView.EditTrigger
-        self.setEditTriggers(triggers.AnyKeyPressed | triggers.EditKeyPressed
-                             | triggers.DoubleClicked | triggers.SelectedClicked)
+        self.setEditTriggers(
+            triggers.AnyKeyPressed
+            | triggers.EditKeyPressed
+            | triggers.DoubleClicked
+            | triggers.SelectedClicked
+        )
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
@@ -310,8 +332,10 @@ class TransactionsView(QTableView):
         if not current.isValid():
             return False
         if forward:
-            return (current.row() == model.rowCount() - 1
-                    and current.column() == model.columnCount() - 1)
+            return (
+                current.row() == model.rowCount() - 1
+                and current.column() == model.columnCount() - 1
+            )
         return current.row() == 0 and current.column() == 0
 
     def _leave(self, forward: bool) -> None:

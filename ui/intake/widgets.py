@@ -38,8 +38,11 @@ def local_now() -> datetime:
 
 def to_qdatetime(value: datetime) -> QDateTime:
     # a floating wall-clock time: UTC spec so Qt applies no zone or DST of its own
-    return QDateTime(QDate(value.year, value.month, value.day),
-                     QTime(value.hour, value.minute, value.second), QTimeZone.utc())
+    return QDateTime(
+        QDate(value.year, value.month, value.day),
+        QTime(value.hour, value.minute, value.second),
+        QTimeZone.utc(),
+    )
 
 
 def from_qdatetime(value: QDateTime) -> datetime:
@@ -311,7 +314,8 @@ class Banner(QFrame):
         self.setObjectName(f"banner_{kind}")
         self.setStyleSheet(
             f"QFrame#banner_{kind} {{ background: {back}; border: 1px solid {border};"
-            f" border-radius: 4px; }} QFrame#banner_{kind} QLabel {{ color: {fore}; }}")
+            f" border-radius: 4px; }} QFrame#banner_{kind} QLabel {{ color: {fore}; }}"
+        )
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(10, 6, 6, 6)
         self.text = QLabel()

@@ -113,8 +113,9 @@ class IntakeTab(Tab):
         # the reference of the last saved report
         self.saved_banner = Banner("success")
         self.saved_banner.text.setText(_("Recorded. Reference:"))
-        self.saved_banner.text.setSizePolicy(QSizePolicy.Policy.Preferred,
-                                             QSizePolicy.Policy.Preferred)
+        self.saved_banner.text.setSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred
+        )
         self.saved_banner.text.setWordWrap(False)
         self.reference_label = QLabel()
         self.reference_label.setObjectName("reference")
@@ -124,7 +125,8 @@ class IntakeTab(Tab):
         self.reference_label.setFont(font)
         self.reference_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.reference_label.setCursor(Qt.CursorShape.IBeamCursor)
         self.saved_banner.row.insertWidget(1, self.reference_label)
         self.saved_banner.row.insertStretch(2, 1)
@@ -161,7 +163,8 @@ class IntakeTab(Tab):
         self.save_new_button = QPushButton(_("Save and ne&w"))
         self.save_new_button.setObjectName("save_and_new")
         self.save_new_button.setToolTip(
-            _("Save, then empty the form for the next caller (Ctrl+Shift+S or Ctrl+Enter)"))
+            _("Save, then empty the form for the next caller (Ctrl+Shift+S or Ctrl+Enter)")
+        )
         for button in (self.new_button, self.save_button, self.save_new_button):
             button.setAutoDefault(False)
         self.save_button.setDefault(True)
@@ -228,8 +231,12 @@ class IntakeTab(Tab):
             branch = inst.default_branch or actor.branch or ""
         else:  # a clerk records (and later sees) their own branch's incidents
             branch = actor.branch or inst.default_branch or ""
-        return Defaults(reporter_name=actor.name, reporter_department=actor.branch or "",
-                        reporter_phone=self._phone, branch=branch)
+        return Defaults(
+            reporter_name=actor.name,
+            reporter_department=actor.branch or "",
+            reporter_phone=self._phone,
+            branch=branch,
+        )
 
     def _operator_loaded(self, phone: str | None) -> None:
         self._phone = phone or ""
@@ -244,12 +251,18 @@ class IntakeTab(Tab):
     # -- Tab ----------------------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
         if changes.touches("incidents"):  # the subtype table belongs to the incidents
-            self.ctx.read(load_subtypes(current_language()), on_result=self._subtypes_loaded,
-                          label=_("Loading subtypes…"))
+            self.ctx.read(
+                load_subtypes(current_language()),
+                on_result=self._subtypes_loaded,
+                label=_("Loading subtypes…"),
+            )
         if changes.touches("users") and self.ctx.actor.user_id is not None:
             user_id = self.ctx.actor.user_id
-            self.ctx.read(lambda s: users.get(user_id, session=s).phone,
-                          on_result=self._operator_loaded, on_error=self._operator_unknown)
+            self.ctx.read(
+                lambda s: users.get(user_id, session=s).phone,
+                on_result=self._operator_loaded,
+                on_error=self._operator_unknown,
+            )
 
     def _operator_unknown(self, exc: BaseException) -> None:
         log.info("operator's phone not loaded: %s", exc)
@@ -289,8 +302,9 @@ class IntakeTab(Tab):
         self.new_button.setEnabled(mode != SAVING)
         self.busy.setVisible(mode == SAVING)
         self.busy_label.setVisible(mode == SAVING)
-        self.saved_hint.setText(_("Press New (Ctrl+N) for the next report.")
-                                if mode == SAVED else "")
+        self.saved_hint.setText(
+            _("Press New (Ctrl+N) for the next report.") if mode == SAVED else ""
+        )
         self.saved_hint.setVisible(mode == SAVED)
 
     def is_pristine(self) -> bool:
@@ -325,11 +339,11 @@ class IntakeTab(Tab):
         if self.mode == EDITING and self._check_live and self.check(focus=False) is not None:
             self._check_live = False
 
-    def show_errors(self, errors: list[FieldError], rows: list[int], *,
-                    focus: bool = True) -> None:
+    def show_errors(self, errors: list[FieldError], rows: list[int], *, focus: bool = True) -> None:
         target = self.form.show_errors(errors, rows)
         self.summary.set_error(
-            _("Not saved. Problems to fix: {count} (marked in red).").format(count=len(errors)))
+            _("Not saved. Problems to fix: {count} (marked in red).").format(count=len(errors))
+        )
         self._check_live = True
         if focus and target is not None:
             self.scroll.ensureWidgetVisible(target.widget)
@@ -356,10 +370,14 @@ class IntakeTab(Tab):
             store.discard()  # committed: the draft is done with
             return saved
 
-        self.ctx.ops.write(work, changes=Changes(incidents=True, obligations=True),
-                           label=_("Saving the incident…"),
-                           on_result=lambda ref: self._saved(ref, and_new),
-                           on_error=lambda exc: self._save_failed(exc, rows), owner=self)
+        self.ctx.ops.write(
+            work,
+            changes=Changes(incidents=True, obligations=True),
+            label=_("Saving the incident…"),
+            on_result=lambda ref: self._saved(ref, and_new),
+            on_error=lambda exc: self._save_failed(exc, rows),
+            owner=self,
+        )
 
     def _saved(self, saved: tuple[str, str], and_new: bool) -> None:
         reference, self.last_incident_id = saved
@@ -370,7 +388,8 @@ class IntakeTab(Tab):
         self.general_error.set_error(None)
         self._check_live = False
         self.ctx.hub.status_message.emit(
-            _("Incident {reference} recorded.").format(reference=reference), 10_000)
+            _("Incident {reference} recorded.").format(reference=reference), 10_000
+        )
         if and_new:
             self.form.clear_for_next()
             self.baseline = self.form.state()
@@ -408,8 +427,10 @@ class IntakeTab(Tab):
         self._check_live = False
         self._set_mode(EDITING)
         if previous is not None:
-            self._offer(Draft(self.ctx.actor.username, utcnow(), previous),
-                        _("The form was emptied: “{title}”. Restore it?"))
+            self._offer(
+                Draft(self.ctx.actor.username, utcnow(), previous),
+                _("The form was emptied: “{title}”. Restore it?"),
+            )
         self.form.incident.category.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def copy_reference(self) -> None:
@@ -417,7 +438,8 @@ class IntakeTab(Tab):
             return
         QGuiApplication.clipboard().setText(self.last_reference)
         self.ctx.hub.status_message.emit(
-            _("Reference {reference} copied.").format(reference=self.last_reference), 5000)
+            _("Reference {reference} copied.").format(reference=self.last_reference), 5000
+        )
 
     def open_incident(self) -> None:
         if self.last_incident_id:
@@ -438,7 +460,8 @@ class IntakeTab(Tab):
         except OSError as exc:
             log.warning("intake draft not written to %s", self.store.path, exc_info=True)
             self.ctx.hub.status_message.emit(
-                _("The unsaved form could not be kept on disk: {error}").format(error=exc), 10_000)
+                _("The unsaved form could not be kept on disk: {error}").format(error=exc), 10_000
+            )
 
     def flush_draft(self, *, force: bool = False) -> None:
         if force or self.draft_timer.isActive():
@@ -453,7 +476,8 @@ class IntakeTab(Tab):
         self.offered = draft
         title = str(draft.form.get("title") or "").strip() or _("(no title)")
         self.draft_banner.text.setText(
-            text.format(time=format_local(draft.saved_at), title=title[:60]))
+            text.format(time=format_local(draft.saved_at), title=title[:60])
+        )
         self.draft_banner.setVisible(True)
 
     def restore_draft(self) -> None:

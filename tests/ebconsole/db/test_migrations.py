@@ -117,7 +117,8 @@ def test_older_database_is_backed_up_then_upgraded(tmp_path, world_db_path):
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, scripts)
     (scripts / "versions" / "9999_later.py").write_text(
-        NEXT_REVISION.format(head=head_revision()), encoding="utf-8")
+        NEXT_REVISION.format(head=head_revision()), encoding="utf-8"
+    )
     path = tmp_path / "old.sqlite3"
     shutil.copyfile(world_db_path, path)
     db = Database(str(path))
@@ -134,6 +135,8 @@ def test_older_database_is_backed_up_then_upgraded(tmp_path, world_db_path):
         assert s.execute(text("select count(*) from user_account")).scalar_one() == users_before
     backup = sqlite3.connect(result.backup)
     assert backup.execute("pragma integrity_check").fetchone()[0] == "ok"
-    assert backup.execute("select version_num from alembic_version").fetchone()[0] == head_revision()
+    assert (
+        backup.execute("select version_num from alembic_version").fetchone()[0] == head_revision()
+    )
     assert backup.execute("select count(*) from user_account").fetchone()[0] == users_before
     db.dispose()

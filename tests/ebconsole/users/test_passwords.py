@@ -14,7 +14,10 @@ def test_installations_use_argon2_defaults(monkeypatch):
     hasher = passwords.make_hasher()
     default = PasswordHasher()
     assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
-        default.time_cost, default.memory_cost, default.parallelism)
+        default.time_cost,
+        default.memory_cost,
+        default.parallelism,
+    )
 
 
 def test_the_suite_runs_on_the_cheap_profile():

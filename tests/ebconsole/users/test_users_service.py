@@ -31,8 +31,9 @@ def test_wrong_password_is_counted_and_locks_after_five(db, world):
         users.authenticate("clerk", PASSWORD, session=s, now=now)
     assert err.value.code == "account_locked"
     with db.session(world.admin) as s:
-        assert users.authenticate("clerk", PASSWORD, session=s,
-                                  now=now + users.LOCKOUT + timedelta(seconds=1))
+        assert users.authenticate(
+            "clerk", PASSWORD, session=s, now=now + users.LOCKOUT + timedelta(seconds=1)
+        )
 
 
 def test_password_is_hashed_with_argon2_and_never_audited(db, world):
@@ -45,8 +46,10 @@ def test_password_is_hashed_with_argon2_and_never_audited(db, world):
 
 def test_duplicate_username_and_weak_password_are_named(db, world):
     with db.session(world.admin) as s, pytest.raises(ValidationFailed) as err:
-        users.create(UserCreate(username="clerk", display_name="重名", role=Role.CLERK,
-                                password="short"), session=s)
+        users.create(
+            UserCreate(username="clerk", display_name="重名", role=Role.CLERK, password="short"),
+            session=s,
+        )
     fields = {e.field: e.code for e in err.value.errors}
     assert fields == {"username": "not_unique", "password": "weak_password"}
 
@@ -56,8 +59,10 @@ def test_update_and_archive_keep_an_audit_trail(db, world):
         user = users.get_by_username("clerk2", session=s)
         users.update(user.id, UserUpdate(title="大堂经理"), session=s)
         users.archive(user.id, session=s)
-        actions = [e.action for e in s.query(AuditEntry).filter_by(entity_id=str(user.id))
-                   .order_by(AuditEntry.at)]
+        actions = [
+            e.action
+            for e in s.query(AuditEntry).filter_by(entity_id=str(user.id)).order_by(AuditEntry.at)
+        ]
     assert actions[-2:] == ["update", "archive"]
     with db.session(world.admin) as s, pytest.raises(AuthenticationFailed):
         users.authenticate("clerk2", PASSWORD, session=s)
