@@ -31,6 +31,7 @@ from ui.dialogs.first_run import FirstRunWizard
 from ui.dialogs.login import LoginDialog
 from ui.errors import error_text, install_excepthook, show_error
 from ui.fonts import MISSING_FONT, apply_cjk_font
+from ui.gc_guard import GarbageCollector
 from ui.i18n import apply_language, resolve_language
 from ui.main_window import MainWindow
 from ui.ops import Ops
@@ -259,6 +260,7 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     """Run the desktop console until it is closed; returns the process exit code."""
     set_up_logging()
     app = create_application()
+    collector = GarbageCollector(app)  # cycles are freed between events, on this thread
     install_excepthook()
     store = SettingsStore()
     set_up_language(app, lang, store)
@@ -269,6 +271,7 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     QTimer.singleShot(0, launcher.start)
     code = app.exec()
     launcher.shutdown()
+    collector.stop()
     log.info("ebconsole %s ended (%s, %s)", __version__, current_language(), code)
     return code
 

@@ -35,6 +35,11 @@ class IdleWatcher(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        if parent is not None:
+            # Leave the application's filter list while the parent (the window) starts to
+            # die, before this child is torn down: an app-wide Python filter still listed
+            # while its wrapper is being destroyed can be called and crash the process.
+            parent.destroyed.connect(self.stop)
         self.set_timeout(timeout_ms)
 
     def set_timeout(self, timeout_ms: int) -> None:

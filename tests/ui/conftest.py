@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -56,6 +57,21 @@ def _application(qapp: QApplication) -> QApplication:
     configure_application(qapp)
     apply_cjk_font(qapp)
     return qapp
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_garbage_between_tests() -> Iterator[None]:
+    """As in the console (ui/gc_guard.py): no automatic cyclic GC, which could free Qt
+    objects inside an event handler; each test's cycles are collected after it."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test(qapp: QApplication) -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,26 @@
+"""The console collects reference cycles on a UI-thread timer, never automatically."""
+
+from __future__ import annotations
+
+import gc
+
+from ui.gc_guard import GarbageCollector
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self  # a cycle: only the cyclic collector frees it
+
+
+def test_cycles_wait_for_the_timer_on_the_ui_thread(qtbot):
+    collector = GarbageCollector(interval_ms=20)
+    try:
+        assert not gc.isenabled()
+        gc.collect()
+        for _ in range(gc.get_threshold()[0] + 10):
+            Node()
+        assert gc.get_count()[0] > gc.get_threshold()[0]  # nothing collected them yet
+        qtbot.waitUntil(lambda: gc.get_count()[0] < gc.get_threshold()[0], timeout=5000)
+    finally:
+        collector.stop()
+        gc.disable()  # the UI tests' own setting (tests/ui/conftest.py)
