@@ -75,6 +75,23 @@ def _is_offline(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
+CONNECT_TIMEOUT_S = 10  # a hub behind a silent firewall must not hold a sync for minutes
+
+
+def with_connect_timeout(url: str) -> str:
+    """A PostgreSQL hub URL with `connect_timeout` (unless it names one already), so an
+    unreachable hub is reported offline in seconds rather than after the system's TCP
+    timeout; other URLs unchanged."""
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return url
+    if not parsed.drivername.startswith("postgresql") or "connect_timeout" in parsed.query:
+        return url
+    query = {"connect_timeout": str(CONNECT_TIMEOUT_S)}
+    return parsed.update_query_dict(query).render_as_string(hide_password=False)
+
+
 class HubSync:
     """Push/pull between one local database and the hub. One instance per workstation;
     `run_once` may run on a background thread (it opens its own sessions)."""
@@ -90,7 +107,7 @@ class HubSync:
         prepare_hub: bool = True,
     ):
         self.local = local
-        self.hub_url = normalize_url(hub_url)
+        self.hub_url = with_connect_timeout(normalize_url(hub_url))
         if self.hub_url == local.url:
             raise SyncError.one("hub_is_local", "hub")
         self.actor = actor

@@ -20,9 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy.engine import make_url
 
-from ebconsole.db.session import normalize_url
 from ebconsole.settings import HUB_URL, SYNC_INTERVAL_MINUTES
 from ebconsole.sync.hub import HUB_ENV, HubSync, SyncResult
 from ebconsole.sync.service import SyncStatus, sync_status
@@ -32,25 +30,9 @@ from ui.ops import Changes, Ops
 log = logging.getLogger(__name__)
 
 STOP_WAIT_MS = 30_000
-CONNECT_TIMEOUT_S = 10  # a hub behind a silent firewall must not hold a run for minutes
 FIRST_RUN_MS = 3_000  # after start, or after the hub URL changed: sync soon, not in N minutes
 # what records arriving from elsewhere may have changed (settings stay this workstation's)
 EVERYTHING_BUT_SETTINGS = replace(Changes.everything(), settings=False)
-
-
-def with_connect_timeout(url: str) -> str:
-    """A PostgreSQL hub URL with `connect_timeout` (unless it names one already), so an
-    unreachable hub is reported offline in seconds rather than after the system's TCP
-    timeout; other URLs unchanged."""
-    try:
-        parsed = make_url(normalize_url(url))
-    except Exception:
-        return url
-    if not parsed.drivername.startswith("postgresql") or "connect_timeout" in parsed.query:
-        return url
-    return parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)}).render_as_string(
-        hide_password=False
-    )
 
 
 class SyncDriver(QObject):
@@ -157,7 +139,7 @@ class SyncDriver(QObject):
             return False
         self.running = True
         self.running_changed.emit(True)
-        db, url, actor = self.ctx.db, with_connect_timeout(self._hub_url), None
+        db, url, actor = self.ctx.db, self._hub_url, None
 
         def work(report: Any) -> SyncResult:
             hub = HubSync(
