@@ -1,18 +1,39 @@
-"""The console's settings, declared as data: key, default, type and label.
+"""The console's settings, declared as data: key, default, type, label and where kept.
 
-The core only declares them and turns stored raw values into typed ones; where they are
-kept is the caller's business (the desktop console keeps them in QSettings, per
-workstation user). Adding a setting is adding one `Setting` to `SETTINGS`: the settings
-dialog builds its form from this list.
+Adding a setting is adding one `Setting` to `SETTINGS`: the settings dialog builds its
+form from this list. Each setting has a scope:
+
+* `Scope.USER` — the operating-system user's own choice on this workstation (language,
+  idle lock, report font, sync): the desktop console keeps them in QSettings.
+* `Scope.DATABASE` — a property of the database and the disk it lives on (backup folder,
+  how many backups to keep, how often to back up): kept in a small JSON file next to the
+  SQLite database, `<database file>.settings.json` (`DatabaseSettings`), so that the
+  console and the `ebconsole` command read the same values. Not in the database itself:
+  they are needed when the database cannot be opened (a restore, the backup before a
+  schema upgrade), they must not travel to other workstations with replicated data, and
+  a restore must not roll them back. The file is written atomically (a private temporary
+  file, fsync, rename, fsync of the folder): a value the user was told is saved survives
+  a crash, and the file is never left half-written.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import logging
+import os
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ebconsole.i18n import N_
+
+if TYPE_CHECKING:
+    from ebconsole.db.session import Database
+
+log = logging.getLogger(__name__)
 
 
 class Kind(StrEnum):
@@ -24,6 +45,13 @@ class Kind(StrEnum):
     FOLDER = "folder"
     FILE = "file"
     FLAG = "flag"
+
+
+class Scope(StrEnum):
+    """Where a setting is kept (see the module's doc)."""
+
+    USER = "user"
+    DATABASE = "database"
 
 
 @dataclass(frozen=True)
@@ -41,6 +69,7 @@ class Setting:
     # True: only a role allowed to change the workstation's settings may edit it
     # (language is everyone's own choice; security and storage are not).
     restricted: bool = True
+    scope: Scope = Scope.USER
 
     def coerce(self, raw: Any) -> Any:
         """A stored raw value (often a string) as this setting's type; bad → default."""
@@ -113,6 +142,7 @@ SETTINGS: tuple[Setting, ...] = (
         help=N_(
             "Where database backups are written. Empty: the 'backups' folder next to the database."
         ),
+        scope=Scope.DATABASE,
     ),
     Setting(
         BACKUP_KEEP,
@@ -123,6 +153,7 @@ SETTINGS: tuple[Setting, ...] = (
         help=N_("How many automatic and how many manual backups to keep; older ones are deleted."),
         minimum=1,
         maximum=999,
+        scope=Scope.DATABASE,
     ),
     Setting(
         BACKUP_INTERVAL_HOURS,
@@ -133,6 +164,7 @@ SETTINGS: tuple[Setting, ...] = (
         help=N_("While the console runs, back up the database this often; 0 turns it off."),
         minimum=0,
         maximum=168,
+        scope=Scope.DATABASE,
     ),
     Setting(
         REPORT_FONT,
@@ -193,3 +225,118 @@ def setting(key: str) -> Setting:
 
 def defaults() -> dict[str, Any]:
     return {s.key: s.default for s in SETTINGS}
+
+
+# -- settings kept next to the database ---------------------------------------------------
+SUFFIX = ".settings.json"
+
+
+class DatabaseSettings:
+    """The `Scope.DATABASE` settings of one SQLite database, in `<database>.settings.json`.
+
+        store = DatabaseSettings.for_database(db)    # None for PostgreSQL
+        folder = store.get(BACKUP_FOLDER)            # typed; the default when not set
+        store.set(BACKUP_FOLDER, "/media/备份")      # written durably before it returns
+
+    Every `get` reads the file, so a value the console saved is what the next command
+    sees. A missing or unreadable file gives the defaults (an unreadable one is logged)."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    @classmethod
+    def for_database(cls, db: Database | Path | str) -> DatabaseSettings | None:
+        """The settings of a Database, a database URL or an SQLite file path; None when
+        the database is not an SQLite file (PostgreSQL keeps no such file)."""
+        from ebconsole.db.session import Database, normalize_url, sqlite_path
+
+        if isinstance(db, Database):
+            path = db.path
+        elif isinstance(db, Path):
+            path = db
+        else:
+            from sqlalchemy.exc import ArgumentError
+
+            try:
+                path = sqlite_path(normalize_url(db))
+            except (ArgumentError, ValueError):  # not a URL at all: opening it says why
+                return None
+        if path is None:
+            return None
+        path = Path(path).expanduser().resolve()
+        return cls(path.with_name(path.name + SUFFIX))
+
+    def values(self) -> dict[str, Any]:
+        """The stored raw values (only declared database settings)."""
+        try:
+            with open(self.path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as err:
+            log.warning("database settings %s unreadable, defaults used: %s", self.path, err)
+            return {}
+        if not isinstance(data, dict):
+            log.warning("database settings %s: not an object, defaults used", self.path)
+            return {}
+        return {
+            k: v for k, v in data.items() if k in _BY_KEY and _BY_KEY[k].scope is Scope.DATABASE
+        }
+
+    def has(self, key: str) -> bool:
+        return _database_setting(key).key in self.values()
+
+    def get(self, key: str) -> Any:
+        decl = _database_setting(key)
+        return decl.coerce(self.values().get(key))
+
+    def set(self, key: str, value: Any) -> None:
+        self.update({key: value})
+
+    def update(self, changes: dict[str, Any]) -> None:
+        """Store typed values and write the file durably (all or nothing)."""
+        data = self.values()
+        for key, value in changes.items():
+            data[key] = _database_setting(key).coerce(value)
+        self._write(data)
+
+    def _write(self, data: dict[str, Any]) -> None:
+        folder = self.path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{self.path.name}.{uuid.uuid4().hex[:12]}.tmp"
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        _fsync_dir(folder)
+
+
+def _database_setting(key: str) -> Setting:
+    decl = setting(key)
+    if decl.scope is not Scope.DATABASE:
+        raise KeyError(f"{key!r} is not kept with the database (scope {decl.scope})")
+    return decl
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX; Windows cannot open a folder for this)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from ebconsole import __version__
 from ebconsole.actor import Actor
 from ebconsole.db.migrate import OpenResult, prepare
-from ebconsole.db.session import Database
+from ebconsole.db.session import Database, default_database_url
 from ebconsole.errors import EbError
 from ebconsole.i18n import _, current_language, translator
 from ebconsole.logs import setup_logging
@@ -153,8 +153,10 @@ class Launcher(QObject):
         if isinstance(app, QApplication):
             # dialogs come and go before the main window; only its closing ends the program
             app.setQuitOnLastWindowClosed(False)
-        folder = self.settings.get(BACKUP_FOLDER)
         url = self.db_url
+        # the backup settings are kept next to the database (shared with `ebconsole backup`)
+        self.settings.use_database(url or default_database_url())
+        folder = self.settings.get(BACKUP_FOLDER)
         self.ops.write(
             lambda: open_database(url, Path(folder) if folder else None),
             label=_("Opening the database…"),

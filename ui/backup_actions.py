@@ -50,6 +50,9 @@ class BackupActions(QObject):
         self.timer.setObjectName("backup_timer")
         self.timer.timeout.connect(self.run_scheduled)
         ctx.hub.changed.connect(self._changed)
+        # folder, keep and interval are kept next to the database, where `ebconsole
+        # backup` reads them too
+        ctx.settings.use_database(ctx.db)
         self.apply_settings()
 
     # -- settings --------------------------------------------------------------------

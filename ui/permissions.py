@@ -4,7 +4,7 @@ The table is the core's (`ebconsole.users.permissions`), which the services enfo
 console only shapes itself by it (disabled buttons, hidden tabs), so the two cannot drift.
 `Action` keeps the console's names for the core's permissions (same values):
 
-    clerk         intake; their own branch's incidents
+    clerk         intake; their own branch's incidents and their incident response report
     coordinator   + every branch, assess, drive the response, notifications, roster,
                     drills and improvements, reports
     administrator + users, responsibility matrix, inventory, grading policy, settings
@@ -27,6 +27,7 @@ class Action(StrEnum):
     VIEW_INCIDENTS = Permission.VIEW_INCIDENTS.value
     INTAKE = Permission.RECORD_INTAKE.value
     VIEW_PLAN = Permission.VIEW_PLAN.value
+    PRINT_OWN_INCIDENT_REPORT = Permission.PRINT_OWN_INCIDENT_REPORT.value
     # coordinator
     VIEW_ALL_BRANCHES = Permission.VIEW_ALL_INCIDENTS.value
     ASSESS = Permission.ASSESS.value
@@ -63,6 +64,20 @@ ROLE_ACTIONS[Role.SYSTEM] = frozenset()  # the system actor never works the cons
 def can(who: Actor | Role, action: Action) -> bool:
     role = who.role if isinstance(who, Actor) else who
     return action in ROLE_ACTIONS.get(role, frozenset())
+
+
+def may_print_report(actor: Actor, kind: str) -> bool:
+    """Whether the Reports tab offers `kind` to `actor`: the core's own check
+    (`authorize_report`: every report for coordinators and administrators, the incident
+    response report of their branch's incidents for a clerk)."""
+    from ebconsole.errors import PermissionDenied
+    from ebconsole.reports.builders.registry import authorize_report
+
+    try:
+        authorize_report(actor, kind)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def may_see_branch(actor: Actor, branch: str | None) -> bool:

@@ -1,6 +1,11 @@
 """The workstation's settings and window layout, kept in QSettings.
 
 Declared settings (`ebconsole.settings.SETTINGS`) are read typed through `get`/`set`.
+Those kept with the database (`Scope.DATABASE`: backup folder, backups to keep, backup
+interval) go to the file next to the SQLite database (`ebconsole.settings.
+DatabaseSettings`) once `use_database` named it, so that `ebconsole backup` reads what the
+console saved; values this user had in QSettings before are carried over into it once.
+Without a database file (PostgreSQL, or before one is named) they stay in QSettings.
 Window geometry, dock/toolbar state, splitter and table header states are saved under
 `geometry/…`, `state/…`, `splitter/…`, `header/…` by name:
 
@@ -11,6 +16,7 @@ Window geometry, dock/toolbar state, splitter and table header states are saved 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +24,10 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QWidget
 
 from ebconsole.paths import APP_NAME
-from ebconsole.settings import setting
+from ebconsole.settings import SETTINGS, DatabaseSettings, Scope, setting
 
 ORGANISATION = APP_NAME
+log = logging.getLogger(__name__)
 
 LAST_USER = "login/last_user"
 
@@ -35,18 +42,55 @@ class SettingsStore:
             )
         else:
             self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+        self.database: DatabaseSettings | None = None
 
     @property
     def file_name(self) -> str:
         return self.qsettings.fileName()
 
+    def use_database(self, db: Any) -> DatabaseSettings | None:
+        """Keep the database's settings next to `db` (a Database, URL or SQLite path);
+        carries over values this user had saved in QSettings before, once."""
+        store = DatabaseSettings.for_database(db)
+        if store is None:  # not an SQLite file (PostgreSQL): they stay in QSettings
+            self.database = None
+            return None
+        if self.database is not None and self.database.path == store.path:
+            return self.database
+        self.database = store
+        stored = store.values()
+        legacy = {
+            s.key: self.qsettings.value(s.key)
+            for s in SETTINGS
+            if s.scope is Scope.DATABASE and s.key not in stored and self.qsettings.contains(s.key)
+        }
+        if legacy:
+            try:
+                store.update(legacy)
+            except OSError as exc:  # read-only folder: they are still read from QSettings
+                log.warning("backup settings not carried over to %s: %s", store.path, exc)
+                self.database = None
+                return None
+        return store
+
+    def _database_store(self, key: str) -> DatabaseSettings | None:
+        return self.database if setting(key).scope is Scope.DATABASE else None
+
     # -- declared settings -------------------------------------------------------------
     def get(self, key: str) -> Any:
         decl = setting(key)
+        store = self._database_store(key)
+        if store is not None:
+            return store.get(key)
         return decl.coerce(self.qsettings.value(key, None))
 
     def set(self, key: str, value: Any) -> None:
+        """Store a value; one kept with the database is on disk (fsync'ed) on return."""
         decl = setting(key)
+        store = self._database_store(key)
+        if store is not None:
+            store.set(key, value)
+            return
         self.qsettings.setValue(key, decl.coerce(value))
 
     # -- free keys (last user, per-tab choices) ----------------------------------------

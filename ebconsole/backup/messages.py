@@ -41,9 +41,5 @@ LABELS = {
     "backup_folder": N_("Backup folder"),
 }
 
-# the action named in a permission_denied error
-ACTION_BACKUP = N_("back up the database")
-ACTION_RESTORE = N_("restore the database from a backup")
-
 register_messages(MESSAGES)
 register_labels(LABELS)

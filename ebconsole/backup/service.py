@@ -36,12 +36,13 @@ from datetime import datetime
 from pathlib import Path
 
 from ebconsole.actor import Actor
-from ebconsole.backup import messages
+from ebconsole.backup import messages  # noqa: F401  (registers the error codes)
 from ebconsole.backup.schemas import BackupCheck, BackupInfo, RestoreResult
 from ebconsole.db.session import Database, normalize_url, sqlite_path
-from ebconsole.errors import EbError, PermissionDenied, ValidationFailed
+from ebconsole.errors import EbError, ValidationFailed
+from ebconsole.settings import BACKUP_FOLDER, BACKUP_KEEP, DatabaseSettings, setting
 from ebconsole.timeutil import utcnow
-from ebconsole.users.enums import ROLE_LABELS, Role
+from ebconsole.users.permissions import Permission, has, require
 
 SUFFIX = ".sqlite3"
 PARTIAL = ".partial"
@@ -57,34 +58,23 @@ FILE = "file"
 
 
 # -- who may -------------------------------------------------------------------------------
+# The rules are the core's one table (`ebconsole.users.permissions`): coordinators and
+# administrators back up (a backup holds every customer's data), administrators restore;
+# the scheduled backup and the backup before a migration run as the system.
 def may_back_up(actor: Actor) -> bool:
-    """Coordinators and administrators may write a backup (it holds every customer's
-    data); the scheduled backup runs as the system."""
-    return actor.role in (Role.COORDINATOR, Role.ADMINISTRATOR, Role.SYSTEM)
+    return has(actor, Permission.BACK_UP)
 
 
 def may_restore(actor: Actor) -> bool:
-    return actor.role is Role.ADMINISTRATOR
+    return has(actor, Permission.RESTORE_BACKUP)
 
 
 def require_back_up(actor: Actor) -> None:
-    if not may_back_up(actor):
-        raise PermissionDenied.one(
-            "permission_denied",
-            None,
-            role_label=ROLE_LABELS[actor.role],
-            action_label=messages.ACTION_BACKUP,
-        )
+    require(actor, Permission.BACK_UP)
 
 
 def require_restore(actor: Actor) -> None:
-    if not may_restore(actor):
-        raise PermissionDenied.one(
-            "permission_denied",
-            None,
-            role_label=ROLE_LABELS[actor.role],
-            action_label=messages.ACTION_RESTORE,
-        )
+    require(actor, Permission.RESTORE_BACKUP)
 
 
 # -- where ---------------------------------------------------------------------------------
@@ -107,8 +97,26 @@ def default_folder(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def configured_folder(db_path: Path) -> Path | None:
+    """The backup folder set for this database (setting *Backup folder*, kept next to the
+    database: `ebconsole.settings.DatabaseSettings`), or None when it is not set."""
+    store = DatabaseSettings.for_database(db_path)
+    folder = store.get(BACKUP_FOLDER) if store is not None else ""
+    return Path(folder).expanduser() if folder else None
+
+
+def configured_keep(db_path: Path) -> int:
+    """How many backups of a kind to keep (setting *Backups to keep*)."""
+    store = DatabaseSettings.for_database(db_path)
+    return int(store.get(BACKUP_KEEP) if store is not None else setting(BACKUP_KEEP).default)
+
+
 def backup_folder(db_path: Path, configured: str | Path | None = None) -> Path:
-    return Path(configured).expanduser() if configured else default_folder(db_path)
+    """`configured` (a folder given for this one backup), else the database's backup
+    folder setting, else `backups` next to the database."""
+    if configured:
+        return Path(configured).expanduser()
+    return configured_folder(db_path) or default_folder(db_path)
 
 
 def _safe(text: str) -> str:
@@ -227,7 +235,8 @@ def create_backup(
     keep: int | None = DEFAULT_KEEP,
     label: str = "manual",
 ) -> BackupInfo:
-    """Copy the live database into `folder` (default: `backups` next to it), check the
+    """Copy the live database into `folder` (default: the database's backup folder
+    setting, else `backups` next to it), check the
     copy, then delete all but the `keep` newest backups of this kind (None: keep all)."""
     db_path = database_path(db)
     if not db_path.is_file():

@@ -4,9 +4,10 @@ scripts, the duty-room terminal and tests."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ebconsole import __version__
 from ebconsole.cli import (
@@ -18,7 +19,7 @@ from ebconsole.cli import (
     commands_sync,
 )
 from ebconsole.cli.common import CliContext, fail, run_command
-from ebconsole.i18n import _, set_language, system_language
+from ebconsole.i18n import _, current_language, set_language, system_language
 from ebconsole.logs import setup_logging
 
 
@@ -107,7 +108,53 @@ def _diagnostics(ctx: CliContext) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run one `ebconsole` command and return its exit code (it never raises SystemExit:
+    `fail()`, argparse's errors, --help and --version become the code they carry).
+
+    What the command changes in the process — the message language and the log file
+    handler — is put back on return, so `main` can run many commands in one process (the
+    tests' in-process runner, an embedding program) without one leaking into the next.
+    The command reads `sys.stdin` and writes `sys.stdout`/`sys.stderr` as they are at the
+    call, and the environment ($EBCONSOLE_USER, $EBCONSOLE_PASSWORD, …) as it is then."""
+    with _restored_process_state():
+        try:
+            return _main(list(sys.argv[1:] if argv is None else argv))
+        except SystemExit as exc:
+            return _exit_code(exc)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    sys.stderr.write(f"{exc.code}\n")
+    return 1
+
+
+@contextlib.contextmanager
+def _restored_process_state() -> Iterator[None]:
+    language = current_language()
+    root = logging.getLogger()
+    alembic = logging.getLogger("alembic")
+    levels = (root.level, alembic.level)
+    handlers = list(root.handlers)
+    try:
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`)
+                stream.flush()
+        set_language(language)
+        for handler in list(root.handlers):
+            if handler not in handlers:  # ours, from setup_logging(): close the log file
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(levels[0])
+        alembic.setLevel(levels[1])
+
+
+def _main(argv: list[str]) -> int:
     # parse the language first so that help and errors come out in it
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--lang")

@@ -12,8 +12,6 @@ from ebconsole.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    from ebconsole.settings import BACKUP_KEEP, setting
-
     p = sub.add_parser(
         "backup",
         parents=[common],
@@ -22,14 +20,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--to",
         metavar="FOLDER",
-        help=_("write the backup here (default: the 'backups' folder next to the database)"),
+        help=_(
+            "write the backup here (default: the backup folder set in the console's "
+            "settings, else the 'backups' folder next to the database)"
+        ),
     )
     p.add_argument(
         "--keep",
         type=int,
-        default=setting(BACKUP_KEEP).default,
         metavar="N",
-        help=_("keep the N newest manual backups in the folder, delete older ones (0: keep all)"),
+        help=_(
+            "keep the N newest manual backups in the folder, delete older ones (0: keep all; "
+            "default: the console's setting)"
+        ),
     )
     p.set_defaults(handler=cmd_backup)
 
@@ -60,8 +63,11 @@ def cmd_backup(ctx: CliContext) -> int:
         fail(_("there is no database at {path}").format(path=db_path))
     actor = ctx.actor()
     backups.require_back_up(actor)
-    keep = ctx.args.keep if ctx.args.keep and ctx.args.keep > 0 else None
-    info = backups.create_backup(ctx.database(), ctx.args.to, keep=keep, label="manual")
+    keep = backups.configured_keep(db_path) if ctx.args.keep is None else ctx.args.keep
+    # without --to: the database's backup folder setting (the one the console uses)
+    info = backups.create_backup(
+        ctx.database(), ctx.args.to, keep=keep if keep > 0 else None, label="manual"
+    )
     data = {
         "path": str(info.path),
         "size": info.size,
@@ -106,7 +112,7 @@ def cmd_restore(ctx: CliContext) -> int:
         answer = input(_("Replace the database {db} with this backup? [y/N] ").format(db=db_path))
         if answer.strip().lower() not in ("y", "yes", "是"):
             fail(_("nothing was replaced"))
-    result = backups.restore_backup(db_path, check.path)
+    result = backups.restore_backup(db_path, check.path)  # safety copy: the backup folder
     data = {
         "database": str(result.database),
         "restored_from": str(check.path),

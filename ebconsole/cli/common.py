@@ -16,6 +16,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NoReturn
 
 from ebconsole.actor import Actor
@@ -43,8 +44,17 @@ class CliContext:
             if prepare:
                 from ebconsole.db.migrate import prepare as prepare_schema
 
-                prepare_schema(self._db)
+                prepare_schema(self._db, backup_dir=self.backup_folder())
         return self._db
+
+    def backup_folder(self) -> Path | None:
+        """The backup folder set for this database (in the console's settings, kept next
+        to the database), or None: the `backups` folder next to it."""
+        from ebconsole.backup.service import configured_folder
+        from ebconsole.db.session import normalize_url, sqlite_path
+
+        path = sqlite_path(normalize_url(self.url))
+        return configured_folder(path) if path is not None else None
 
     def operator_name(self) -> str | None:
         name = (getattr(self.args, "user", None) or os.environ.get(USER_ENV) or "").strip()

@@ -20,11 +20,10 @@ import re
 import uuid
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from ebconsole.actor import Actor
-from ebconsole.audit.models import AuditEntry
+from ebconsole.audit import recorder
 from ebconsole.db.base import new_id
 from ebconsole.db.session import actor_of
 from ebconsole.errors import NotFound, ValidationFailed
@@ -117,14 +116,8 @@ def _audit(session: Session, actor: Actor, incident: Incident, field: str) -> No
         "after": {"field": field, "reference": incident.reference},
         "note": None,
     }
-    # the audit aggregate chains every row it writes; a row written here joins the chain
-    # the same way (`recorder._chain`, when the chain is there)
-    from ebconsole.audit import recorder
-
-    chain = getattr(recorder, "_chain", None)
-    if chain is not None:
-        chain(session, [row])
-    session.connection().execute(insert(AuditEntry), [row])
+    # `append` puts the row on its origin's audit chain and inserts it
+    recorder.append(session, [row])
 
 
 # -- masked views ----------------------------------------------------------------------------

@@ -11,9 +11,10 @@ imports, the demo on an empty database) may do everything.
     coordinator    + every branch's incidents, assess, drive the response (lifecycle,
                    owner, review), record obligations,
                    record resource checks, duty roster, training and drills, improvement
-                   actions, every report, sync, reveal masked customer data (audited)
+                   actions, every report, sync, reveal masked customer data (audited),
+                   back up the database
     administrator  + users, responsibility matrix and groups, resource inventory, grading
-                   and obligation policy, workstation settings
+                   and obligation policy, workstation settings, restore a backup
 
 Services call `authorize(session, Permission.X)` at their top (`require(actor, …)` for
 an actor in hand); it raises PermissionDenied naming the action and the role. The console
@@ -54,12 +55,14 @@ class Permission(StrEnum):
     PRINT_REPORTS = "reports.generate"
     SYNC = "sync.run"
     REVEAL_CUSTOMER_DATA = "customers.reveal"
+    BACK_UP = "backup.create"  # a backup holds every customer's data in clear
     # administrator
     MANAGE_USERS = "users.manage"
     MANAGE_MATRIX = "organisation.edit"
     MANAGE_INVENTORY = "resources.edit"
     MANAGE_POLICY = "assessment.policy"
     MANAGE_SETTINGS = "settings.edit"
+    RESTORE_BACKUP = "backup.restore"
 
     @property
     def label(self) -> str:
@@ -82,11 +85,13 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.PRINT_REPORTS: N_("generate reports"),
     Permission.SYNC: N_("exchange data with other sites"),
     Permission.REVEAL_CUSTOMER_DATA: N_("reveal masked customer data"),
+    Permission.BACK_UP: N_("back up the database"),
     Permission.MANAGE_USERS: N_("manage users"),
     Permission.MANAGE_MATRIX: N_("edit the responsibility matrix"),
     Permission.MANAGE_INVENTORY: N_("edit the resource inventory"),
     Permission.MANAGE_POLICY: N_("edit the grading policy"),
     Permission.MANAGE_SETTINGS: N_("change workstation settings"),
+    Permission.RESTORE_BACKUP: N_("restore the database from a backup"),
 }
 
 _CLERK = frozenset(
@@ -109,6 +114,7 @@ _COORDINATOR = _CLERK | {
     Permission.PRINT_REPORTS,
     Permission.SYNC,
     Permission.REVEAL_CUSTOMER_DATA,
+    Permission.BACK_UP,
 }
 _ADMINISTRATOR = _COORDINATOR | {
     Permission.MANAGE_USERS,
@@ -116,6 +122,7 @@ _ADMINISTRATOR = _COORDINATOR | {
     Permission.MANAGE_INVENTORY,
     Permission.MANAGE_POLICY,
     Permission.MANAGE_SETTINGS,
+    Permission.RESTORE_BACKUP,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -74,3 +74,25 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(site_cli, tmp_path
     assert "不完整" in r.err and "未替换" in r.err
     assert site_cli.db.read_bytes() == before
     assert not (tmp_path / "backups").exists()  # not even a safety copy was started
+
+
+def test_backup_without_to_uses_the_folder_and_keep_set_for_the_database(site_cli, tmp_path):
+    """The console's settings dialog saves the backup folder next to the database
+    (tests/ui/test_settings_dialog_backup.py); `ebconsole backup` reads it from there."""
+    from ebconsole.settings import BACKUP_FOLDER, BACKUP_KEEP, DatabaseSettings
+
+    medium = tmp_path / "备份介质"
+    store = DatabaseSettings.for_database(site_cli.db)
+    assert store is not None
+    store.update({BACKUP_FOLDER: str(medium), BACKUP_KEEP: 2})
+    made = []
+    for _ in range(3):
+        r = site_cli("backup", "--json", user="coord")
+        assert r.code == 0, r.err
+        made.append(r.json()["path"])
+    assert all(os.path.dirname(p) == str(medium) for p in made)
+    assert sorted(str(p) for p in medium.iterdir()) == sorted(made[1:])  # kept 2
+    assert not (tmp_path / "backups").exists()
+    # --to and --keep still win for one backup
+    r = site_cli("backup", "--to", str(tmp_path / "别处"), "--keep", "0", "--json", user="coord")
+    assert r.code == 0 and os.path.dirname(r.json()["path"]) == str(tmp_path / "别处")

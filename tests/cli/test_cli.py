@@ -163,3 +163,32 @@ def test_demo_fills_every_part_of_the_plan(ready_cli):
         i["status"] for i in ready_cli("incident", "list", "--limit", "1000", "--json").json()
     }
     assert {"reviewed", "handling", "dismissed"} <= statuses
+
+
+def test_a_command_puts_back_the_language_and_logging_it_changed(ready_cli, tmp_path):
+    """As in a fresh process (no log handler yet) the command opens its log file; after it
+    the process has its own language and no open log file again, so the next command run
+    in the same process starts from scratch."""
+    import logging
+
+    from ebconsole.i18n import current_language, set_language, translator
+
+    root = logging.getLogger()
+    saved, level = root.handlers[:], root.level
+    language = current_language()
+    for handler in saved:
+        root.removeHandler(handler)
+    try:
+        set_language("en")
+        data = tmp_path / "data"
+        r = ready_cli("incident", "list", lang="zh_CN", env={"EBCONSOLE_DATA_DIR": str(data)})
+        assert r.code == 0, r.err
+        assert r.out.strip() == translator("zh_CN")("No incidents.") != "No incidents."
+        assert root.handlers == [] and current_language() == "en"
+        log = (data / "logs" / "ebconsole.log").read_text(encoding="utf-8")
+        assert ": incident" in log  # the command did log, to a file it closed again
+    finally:
+        for handler in saved:
+            root.addHandler(handler)
+        root.setLevel(level)
+        set_language(language)

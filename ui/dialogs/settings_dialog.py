@@ -26,6 +26,7 @@ from ebconsole.i18n import _
 from ebconsole.settings import SETTINGS, Kind, Setting
 from ui import icons
 from ui.context import Context
+from ui.errors import show_error
 from ui.ops import Changes
 from ui.permissions import Action
 
@@ -68,6 +69,7 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(520)
         self.editors: dict[str, QWidget] = {}
         may_edit = ctx.can(Action.EDIT_SETTINGS)
+        database = ctx.settings.use_database(ctx.db)  # where the backup settings are kept
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -101,6 +103,17 @@ class SettingsDialog(QDialog):
         where.setWordWrap(True)
         where.setEnabled(False)
         layout.addWidget(where)
+        if database is not None:
+            shared = QLabel(
+                _(
+                    "Backup settings are kept with the database, in {file}; "
+                    "the ebconsole command uses them too."
+                ).format(file=database.path)
+            )
+            shared.setObjectName("database_settings_file")
+            shared.setWordWrap(True)
+            shared.setEnabled(False)
+            layout.addWidget(shared)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -159,14 +172,20 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         store = self.ctx.settings
         changed = False
-        for setting in SETTINGS:
-            if not self.editors[setting.key].isEnabled():
-                continue
-            new = setting.coerce(self.value(setting.key))
-            if new != store.get(setting.key):
-                store.set(setting.key, new)
-                changed = True
-        store.sync()
+        try:
+            for setting in SETTINGS:
+                if not self.editors[setting.key].isEnabled():
+                    continue
+                new = setting.coerce(self.value(setting.key))
+                if new != store.get(setting.key):
+                    store.set(setting.key, new)  # a database setting: on disk on return
+                    changed = True
+            store.sync()
+        except OSError as exc:  # the file next to the database cannot be written
+            show_error(self, exc, _("Settings"))
+            if changed:
+                self.ctx.hub.changed.emit(Changes(settings=True))
+            return  # the dialog stays open: nothing claims to be saved
         super().accept()
         if changed:
             self.ctx.hub.changed.emit(Changes(settings=True))

@@ -200,6 +200,10 @@ NOT_IN_THE_TABLE = {
     P.PRINT_REPORTS,  # reports take a database, not a session: see the test below
     P.VIEW_ALL_INCIDENTS,  # a filter, not a refusal: tests/ebconsole/incidents/test_visibility.py
     P.SYNC,
+    # backups take a database file, not a session: tests/ebconsole/backup and, for every
+    # role, tests/cli/test_cli_roles.py
+    P.BACK_UP,
+    P.RESTORE_BACKUP,
 }
 ROLES = ("clerk", "coordinator", "admin")
 CASES = [

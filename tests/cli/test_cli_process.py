@@ -1,0 +1,87 @@
+"""The real executable in a subprocess: what the in-process runner cannot show — the
+installed entry point, exit codes as the shell sees them, Ctrl+C, and no prompt without a
+terminal."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ebconsole import __version__
+from tests.cli.conftest import Cli, ProcessCli, initialise
+from tests.cli.test_cli import OUTAGE
+from tests.support.world import PASSWORD
+
+
+def _script() -> list[str]:
+    """The `ebconsole` console script installed next to this Python, else `-m ebconsole`."""
+    script = Path(sys.executable).with_name("ebconsole")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "ebconsole"]
+
+
+def test_version_through_the_installed_entry_point(process_cli: ProcessCli):
+    p = process_cli.start("--version", user="", executable=_script())
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 0, err
+    assert out.strip() == f"ebconsole {__version__}"
+
+
+def test_a_session_in_real_processes_with_its_exit_codes(process_cli: ProcessCli):
+    cli = process_cli
+    r = cli(
+        "init",
+        "--site",
+        "BJ01A",
+        "--workstation",
+        "值班室-1",
+        "--admin",
+        "admin",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+        user="",
+    )
+    assert r.code == 0, r.err
+    r = cli("incident", "add", "-", stdin=json.dumps(OUTAGE), lang="zh_CN")
+    assert r.code == 0, r.err
+    assert r.out.strip().startswith("BJ01A-")
+    r = cli("incident", "show", "BJ01A-20990101-999")  # an error: one line, exit code 2
+    assert r.code == 2 and r.err.count("\n") == 1 and "BJ01A-20990101-999" in r.err
+    r = cli("incident", "frobnicate")  # argparse: usage error
+    assert r.code == 2 and "usage:" in r.err
+
+
+def test_no_password_and_no_terminal_is_refused_not_prompted(process_cli: ProcessCli):
+    initialise(Cli(process_cli.db, process_cli.tmp))  # set up in this process: faster
+    # a new session without a terminal, no $EBCONSOLE_PASSWORD: a clear refusal
+    r = process_cli("incident", "list", user="admin", password=None)
+    assert r.code == 2 and "EBCONSOLE_PASSWORD" in r.err and "admin" in r.err
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_ctrl_c_ends_the_command_with_130_and_one_line(process_cli: ProcessCli, tmp_path):
+    """The command waits for its intake on standard input; Ctrl+C (SIGINT) ends it with
+    exit code 130 and a line saying so, not a traceback."""
+    data = tmp_path / "data"
+    p = process_cli.start(
+        "incident", "add", "-", user="", stdin="", env={"EBCONSOLE_DATA_DIR": str(data)}
+    )
+    log = data / "logs" / "ebconsole.log"
+
+    def waiting_for_input() -> bool:
+        # the command has started (its log line) and sleeps in the read of stdin
+        started = log.is_file() and ": incident" in log.read_text(encoding="utf-8")
+        state = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return started and state == "S"
+
+    while not waiting_for_input():
+        assert p.poll() is None, p.communicate()
+        time.sleep(0.01)
+    p.send_signal(signal.SIGINT)
+    _out, err = p.communicate(timeout=60)
+    assert p.returncode == 130, err
+    assert err == "ebconsole: error: interrupted\n"
