@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -110,9 +111,9 @@ def _clip(text: str, max_lines: int, line_chars: int) -> str:
 class Para(Paragraph):
     """A Paragraph that remembers its line breaks for the width it was last wrapped at.
 
-    Tables wrap every cell several times (measuring, splitting across pages, drawing) and
-    the report is laid out twice (for "page X / Y"); Chinese line breaking is the costly
-    part, so re-wrapping at the same width reuses the previous result.
+    Tables wrap every cell several times (measuring, splitting across pages, drawing);
+    Chinese line breaking is the costly part, so re-wrapping at the same width reuses the
+    previous result.
     """
 
     _wrapped_at: float | None = None
@@ -124,11 +125,6 @@ class Para(Paragraph):
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth if height < 0x7FFFFFFF else None
         return width, height
-
-    def draw(self) -> None:
-        if getattr(self.canv, "dry_run", False):
-            return  # the layout pass only counts pages
-        super().draw()
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         """reportlab's Chinese line breaking carries the space it broke at over to the start
@@ -144,20 +140,6 @@ class Para(Paragraph):
                     para.lines[i] = (extra + gap, [head, *words[1:]])
             return para
         for line in para.lines[1:]:  # rich text: lines of frags
-            words = getattr(line, "words", None)
-            if not words or not isinstance(getattr(words[0], "text", None), str):
-                continue
-            first = words[0]
-            stripped = first.text.lstrip(" ")
-            if stripped != first.text:
-                gap = stringWidth(
-                    first.text[: len(first.text) - len(stripped)], first.fontName, first.fontSize
-                )
-                first.text = stripped
-                line.extraSpace += gap
-                line.currentWidth -= gap
-        return para
-        for line in para.lines[1:]:
             words = getattr(line, "words", None)
             if not words or not isinstance(getattr(words[0], "text", None), str):
                 continue
@@ -197,8 +179,6 @@ class Heading(Para):
 
     def draw(self) -> None:
         canv = self.canv
-        if getattr(canv, "dry_run", False):
-            return
         canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize)
         canv.addOutlineEntry(self.outline_text, self.key, level=self.level, closed=False)
         super().draw()
@@ -286,7 +266,8 @@ def data_table(
     width: float | None = None,
 ) -> Table:
     """A table with a header row (repeated on every page it spans), zebra rows and
-    wrapping Paragraph cells. `col_widths` are relative weights (e.g. `[1, 4, 1.5]`) scaled
+    wrapping Paragraph cells (a cell that fits on one line is a plain string, drawn
+    the same way at a fraction of the cost). `col_widths` are relative weights (e.g. `[1, 4, 1.5]`) scaled
     to the frame width; a cell may also hold a ready Flowable."""
     cols = [c if isinstance(c, Column) else Column(str(c)) for c in columns]
     cell_style = {"left": styles.cell, "right": styles.cell_right, "center": styles.cell_center}
@@ -303,13 +284,22 @@ def data_table(
     widths = fit_widths(_widths(len(cols), col_widths, 1.0), mins, width or styles.frame_width)
     max_lines, chars = _cell_limits(styles, styles.cell, widths, padding=_CELL_PADDING)
     data: list[list[Any]] = [[paragraph(c.title, styles.cell_header) for c in cols]]
+    room = [w - _CELL_PADDING for w in widths]
     for row, text in zip(rows, texts, strict=True):
-        data.append(
-            [
-                v if t is None else Para(markup(t, max_lines, chars[i]), cell_style[c.align])
-                for i, (c, v, t) in enumerate(zip(cols, row, text, strict=True))
-            ]
-        )
+        cells: list[Any] = []
+        for i, (c, v, t) in enumerate(zip(cols, row, text, strict=True)):
+            if t is None:
+                cells.append(v)
+            else:
+                # a cell that fits on one line is a plain string, no Paragraph to parse
+                # and wrap (most cells of a long table: references, times, names, states)
+                plain = _one_line(t, styles.cell, room[i])
+                cells.append(
+                    plain
+                    if plain is not None
+                    else Para(markup(t, max_lines, chars[i]), cell_style[c.align])
+                )
+        data.append(cells)
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
@@ -321,6 +311,15 @@ def data_table(
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        # the plain-string cells look like the Paragraph ones (styles.cell)
+        ("FONTSIZE", (0, 1), (-1, -1), styles.cell.fontSize),
+        ("LEADING", (0, 1), (-1, -1), styles.cell.leading),
+        ("TEXTCOLOR", (0, 1), (-1, -1), styles.cell.textColor),
+        *[
+            ("ALIGN", (i, 1), (i, -1), c.align.upper())
+            for i, c in enumerate(cols)
+            if c.align != "left"
+        ],
     ]
     if not rows:
         data.append(
@@ -341,6 +340,14 @@ def _lead_height(data: list[list[Any]], widths: list[float], commands: list[Any]
     lead = Table(data, colWidths=widths)
     lead.setStyle(TableStyle([c for c in commands if c[0].endswith("PADDING")]))
     return float(lead.wrap(sum(widths), 1e6)[1])
+
+
+def _one_line(text: str, style: Any, room: float) -> str | None:
+    """`text` as a plain-string table cell when it fits on one line of `room` points in
+    `style` (drawn alike, with no Paragraph to parse and wrap), else None."""
+    if "\n" in text or stringWidth(text, style.fontName, style.fontSize) > room - 0.5:
+        return None
+    return _CONTROL.sub("", text)
 
 
 def key_values(
@@ -366,12 +373,16 @@ def key_values(
         line: list[Any] = []
         for label, value in pairs[start : start + columns]:
             spans.append(("BACKGROUND", (len(line), row), (len(line), row), LABEL_BG))
-            line += [
-                paragraph(label, styles.label),
-                value
-                if isinstance(value, Flowable)
-                else Para(render.markup(value, max_lines, chars[1]), styles.value),
-            ]
+            head = _one_line(label, styles.label, col_widths[0] - 10)
+            if head is None:
+                head = paragraph(label, styles.label)
+            if isinstance(value, Flowable):
+                cell: Any = value
+            else:
+                cell = _one_line(render.text(value), styles.value, col_widths[1] - 10)
+                if cell is None:
+                    cell = Para(render.markup(value, max_lines, chars[1]), styles.value)
+            line += [head, cell]
         if len(line) < 2 * columns:  # a short last line: its value runs to the edge
             spans.append(("SPAN", (len(line) - 1, row), (-1, row)))
             line += [""] * (2 * columns - len(line))
@@ -388,6 +399,14 @@ def key_values(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         *spans,
     ]
+    for col in range(2 * columns):  # plain-string cells look like the Paragraph ones
+        style = styles.label if col % 2 == 0 else styles.value
+        commands += [
+            ("FONTNAME", (col, 0), (col, -1), style.fontName),
+            ("FONTSIZE", (col, 0), (col, -1), style.fontSize),
+            ("LEADING", (col, 0), (col, -1), style.leading),
+            ("TEXTCOLOR", (col, 0), (col, -1), style.textColor),
+        ]
     table = Table(data, colWidths=col_widths, hAlign="LEFT")
     table.setStyle(table_style(styles, commands))
     return table
@@ -513,3 +532,39 @@ def audit_block(
     ]
     parts += [Para(escape(_CONTROL.sub("", line)), styles.mono) for line in lines]
     return KeepTogether(parts)
+
+
+# --- English reports ----------------------------------------------------------------------
+
+_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]")
+_LATIN_STYLES: dict[str, ParagraphStyle] = {}
+
+
+def latin_labels(styles: ReportStyles) -> ReportStyles:
+    """Labels and column titles wrapped at spaces, for a report in English.
+
+    Every style wraps the Chinese way (between any two characters), which also breaks
+    English words that reach the end of a line ("Overdue reporti/ng"). Labels and
+    column titles are the report's own words, all English in an English report, so they
+    wrap at spaces; values keep Chinese wrapping (they may be Chinese data)."""
+    return replace(
+        styles,
+        label=ParagraphStyle("ebc-label-latin", parent=styles.label, wordWrap=None),
+        cell_header=ParagraphStyle("ebc-cell-h-latin", parent=styles.cell_header, wordWrap=None),
+    )
+
+
+def latin_cells(table: Any) -> None:
+    """Cells of an English report without Chinese in them wrap at spaces ("On schedule",
+    not "On sche/dule"); cells with Chinese data keep Chinese wrapping."""
+    for row in table._cellvalues[1:]:
+        for cell in row:
+            if isinstance(cell, Paragraph) and not _CJK.search(cell.text):
+                style = cell.style
+                latin = _LATIN_STYLES.get(style.name)
+                if latin is None:
+                    latin = ParagraphStyle(f"{style.name}-latin", parent=style, wordWrap=None)
+                    _LATIN_STYLES[style.name] = latin
+                cell.style = latin
+                cell.__dict__.pop("blPara", None)  # forget a wrap made with the old style
+                cell.__dict__.pop("_wrapped_at", None)

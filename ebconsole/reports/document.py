@@ -7,13 +7,16 @@ metadata and bookmarks, built from the blocks in `ebconsole.reports.blocks`.
     rep.data_table([t("No."), t("Title")], rows, col_widths=[1, 4])
     result = rep.build(path)
 
-Page "X / Y" needs the page count, so `build` lays the document out twice: the first pass
-(into memory) counts the pages, the second writes the file with the totals in the footer.
+Page "X / Y" needs the page count, known only when the last page is laid out. The
+document is laid out **once**: each page's footer shows a form XObject (`pageN`) where its
+"page X / Y" goes, and the canvas defines those forms when it saves, with the total then
+known (`_NumberedCanvas`). A PDF may define a form after the pages that show it; the
+bookmarks and the outline stay on their pages (deferring whole pages, reportlab's usual
+"NumberedCanvas" recipe, would point every bookmark at page 1).
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -94,11 +97,45 @@ class ReportInfo:
     data_source: str = ""  # e.g. "local database" / "shared server db01"
 
 
+PAGE_LABEL = N_("Page {page} / {pages}")
+_PAGE_NUMBER_SIZE = 8
+_PAGE_NUMBER_Y = 11 * mm
+
+
 @dataclass
 class _Pass:
-    total_pages: int | None = None
     pages: int = 0
     outline_shown: bool = False
+
+
+class _NumberedCanvas(Canvas):
+    """A canvas that writes each page's "page X / Y" when it saves, the total known then.
+
+    Every page drew `doForm("pageN")` at the right end of its footer (`page_label_form`);
+    `save` defines the forms, each with its page's label right-aligned at the form's
+    origin, then writes the file.
+    """
+
+    label: Callable[[int, int], str] = staticmethod(lambda page, pages: f"{page} / {pages}")
+    font_name = "Helvetica"
+
+    def save(self) -> None:
+        if self._code:
+            self.showPage()
+        pages = self.getPageNumber() - 1
+        for page in range(1, pages + 1):
+            text = self.label(page, pages)
+            width = stringWidth(text, self.font_name, _PAGE_NUMBER_SIZE)
+            self.beginForm(_page_form(page), -width - 2, -3, 2, _PAGE_NUMBER_SIZE + 3)
+            self.setFont(self.font_name, _PAGE_NUMBER_SIZE)
+            self.setFillColor(MUTED)
+            self.drawRightString(0, 0, text)
+            self.endForm()
+        super().save()
+
+
+def _page_form(page: int) -> str:
+    return f"ebcPage{page}"
 
 
 class _DocTemplate(BaseDocTemplate):
@@ -120,12 +157,6 @@ class _DocTemplate(BaseDocTemplate):
         self.addPageTemplates(
             [PageTemplate(id="page", frames=[frame], onPage=report._decorate_page)]
         )
-
-
-class _DryRunCanvas(Canvas):
-    """The layout pass's canvas: blocks see `dry_run` and skip drawing text."""
-
-    dry_run = True
 
 
 class Report:
@@ -156,6 +187,10 @@ class Report:
         self.story: list[Flowable] = []
         self._level = -1
         self._headings = 0
+        # an English report: its own words wrap at spaces (see `blocks.latin_labels`)
+        self.latin = normalize_language(info.language) != "zh_CN"
+        if self.latin:
+            self.styles = blocks.latin_labels(self.styles)
 
     # --- blocks -----------------------------------------------------------------------
     def add(self, *flowables: Flowable) -> None:
@@ -207,11 +242,26 @@ class Report:
         rows: Sequence[Sequence[object]],
         col_widths: Sequence[float] | None = None,
         repeat_header: bool = True,
-    ) -> Table:
+        *,
+        empty: str | None = None,
+    ) -> Table | Paragraph:
+        """A table with its header repeated on every page it spans; with `empty` and no
+        rows, that sentence instead of an empty table.
+
+        A table right after a heading: the conditional page break before the heading
+        keeps it with the table's first rows, and the heading no longer "keeps with
+        next" (reportlab would keep it with the *whole* table and move both to the next
+        page, leaving the rest of this one blank)."""
+        if not rows and empty is not None:
+            return self.paragraph(empty)
         table = blocks.data_table(
             self.styles, self.render, columns, rows, col_widths, repeat_header
         )
         self._keep_with_heading(table.lead_height)
+        if self.story and isinstance(self.story[-1], Heading):
+            self.story[-1].__dict__["keepWithNext"] = 0
+        if self.latin:
+            blocks.latin_cells(table)
         self.story += [table, Spacer(1, 8)]
         return table
 
@@ -315,18 +365,17 @@ class Report:
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(left, 15 * mm, right, 15 * mm)
-        total = state.total_pages
-        page_text = t(N_("Page {page} / {pages}")).format(
-            page=page, pages=total if total is not None else "–"
-        )
-        canv.setFont(fonts.body, 8)
-        canv.setFillColor(MUTED)
-        canv.drawRightString(right, 11 * mm, page_text)
-        room = width - stringWidth(page_text, fonts.body, 8) - 12
+        canv.saveState()
+        canv.translate(right, _PAGE_NUMBER_Y)
+        canv.doForm(_page_form(page))  # "page X / Y", written when the total is known
+        canv.restoreState()
+        page_text = self._page_label(page, 99999)  # room for it, with a long total
+        room = width - stringWidth(page_text, fonts.body, _PAGE_NUMBER_SIZE) - 12
         line1 = t(N_("Report ID {report_id}")).format(report_id=self.report_id)
         line2 = t(N_("Generated {time} · Workstation {workstation}")).format(
             time=format_generated(self.generated_at), workstation=info.workstation
         )
+        canv.setFillColor(MUTED)
         canv.setFont(fonts.body, 7.5)
         canv.drawString(left, 11 * mm, self._fit(line1, fonts.body, 7.5, room))
         canv.drawString(left, 7.5 * mm, self._fit(line2, fonts.body, 7.5, room))
@@ -356,42 +405,26 @@ class Report:
             initialFontName=self.fonts.body,  # no stray non-embedded Helvetica
         )
 
+    def _page_label(self, page: int, pages: int) -> str:
+        return self.translate(PAGE_LABEL).format(page=page, pages=pages)
+
+    def _canvasmaker(self) -> type[_NumberedCanvas]:
+        report = self
+
+        class ReportCanvas(_NumberedCanvas):
+            font_name = report.fonts.body
+
+            @staticmethod
+            def label(page: int, pages: int) -> str:
+                return report._page_label(page, pages)
+
+        return ReportCanvas
+
     def build(self, path: str | Path, progress: Progress | None = None) -> BuildResult:
-        """Write the PDF to `path` atomically; `progress(done, total)` on a 0–100 scale."""
+        """Write the PDF to `path` atomically, in one layout pass; `progress(done, total)`
+        on a 0–100 scale."""
         meter = ProgressMeter(progress)
         meter.report(0)
-        pages = self._layout_pass(meter)
-        with atomic_file(path) as fh:
-            for _attempt in range(3):
-                fh.seek(0)
-                fh.truncate()
-                state = _Pass(total_pages=pages)
-                doc = self._doc(fh, state)
-                doc.setProgressCallBack(self._output_progress(meter, pages))
-                doc.build(self._flowables())
-                if state.pages == pages:
-                    break
-                pages = state.pages  # cannot happen: decorations do not change the layout
-        meter.finished()
-        return BuildResult(
-            path=Path(path),
-            pages=pages,
-            embedded_font=self.fonts.embedded,
-            font_hint=self.fonts.hint_text(self.translate),
-            report_id=self.report_id,
-        )
-
-    @staticmethod
-    def _output_progress(meter: ProgressMeter, pages: int) -> Callable[[str, int], None]:
-        def on_progress(kind: str, value: int) -> None:
-            if kind == "PAGE":
-                meter.output(value, pages)
-
-        return on_progress
-
-    def _layout_pass(self, meter: ProgressMeter) -> int:
-        state = _Pass()
-        doc = self._doc(io.BytesIO(), state)
         story = self._flowables()
         total = len(story)
 
@@ -399,6 +432,17 @@ class Report:
             if kind == "PROGRESS":
                 meter.layout(value, total)
 
-        doc.setProgressCallBack(on_progress)
-        doc.build(story, canvasmaker=_DryRunCanvas)
-        return state.pages
+        state = _Pass()
+        with atomic_file(path) as fh:
+            doc = self._doc(fh, state)
+            doc.setProgressCallBack(on_progress)
+            doc.build(story, canvasmaker=self._canvasmaker())
+            meter.output(1, 1)
+        meter.finished()
+        return BuildResult(
+            path=Path(path),
+            pages=state.pages,
+            embedded_font=self.fonts.embedded,
+            font_hint=self.fonts.hint_text(self.translate),
+            report_id=self.report_id,
+        )

@@ -99,10 +99,10 @@ def _fsync_dir(folder: Path) -> None:
 
 
 class ProgressMeter:
-    """Maps the build's phases onto one `progress(done, total)` scale of 0–100.
+    """Maps the build onto one `progress(done, total)` scale of 0–100.
 
-    Layout pass 0–45 (by top-level blocks placed), output pass 45–95 (by pages written,
-    the total being known from the layout pass), file replaced → 100. Never goes back.
+    Layout 0–90 (by top-level blocks placed; the document is laid out once), the file
+    written 90–99, file replaced → 100. Never goes back.
     """
 
     TOTAL = 100
@@ -118,10 +118,10 @@ class ProgressMeter:
             self._progress(done, self.TOTAL)
 
     def layout(self, handled: int, total: int) -> None:
-        self.report(45 * handled // max(total, 1))
+        self.report(90 * handled // max(total, 1))
 
-    def output(self, page: int, pages: int) -> None:
-        self.report(45 + 50 * page // max(pages, 1))
+    def output(self, done: int, total: int) -> None:
+        self.report(90 + 9 * done // max(total, 1))
 
     def finished(self) -> None:
         self.report(self.TOTAL)

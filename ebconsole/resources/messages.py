@@ -17,5 +17,7 @@ register_labels(
         "last_checked_at": N_("Last checked at"),
         "checked_at": N_("Checked at"),
         "notes": N_("Notes"),
+        "resource_id": N_("Resource"),
+        "used_at": N_("Used at"),
     }
 )

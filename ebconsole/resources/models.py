@@ -68,3 +68,23 @@ class ResourceCheck(IdMixin, Audited, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     resource: Mapped[Resource] = relationship(back_populates="checks")
+
+
+class IncidentResourceUse(IdMixin, Audited, Base):
+    """One use of a reserve for an incident: which item, when, by whom, how many. Append-only.
+
+    A wrong entry is not edited: a further entry with a note says what was meant.
+    """
+
+    __tablename__ = "incident_resource_use"
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incident.id"), index=True)
+    resource_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resource_item.id"), index=True)
+    used_at: Mapped[datetime]
+    used_by: Mapped[str] = mapped_column(String(80))
+    used_by_user_id: Mapped[uuid.UUID | None]
+    quantity: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    resource: Mapped[Resource] = relationship()

@@ -3,6 +3,7 @@ an optional field to None clears it. Checks go through `service.mark_checked`.""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -40,3 +41,14 @@ class ResourceUpdate(BaseModel):
     check_interval_days: int | None = None
     notes: str | None = None
     version: int | None = None
+
+
+class ResourceUseCreate(BaseModel):
+    """A reserve used for an incident (see `usage.record_use`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    resource_id: uuid.UUID
+    used_at: datetime | None = None  # None: now; naive = workstation time; not in the future
+    quantity: int | None = None  # how many of the item's unit, when it counts
+    note: str | None = None

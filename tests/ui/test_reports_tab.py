@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
 
 from ebconsole.demo import generate as demo
@@ -37,7 +38,7 @@ def test_the_tab_is_registered_for_coordinators():
     found = discover()
     assert ReportsTab in found.tabs
     assert (ReportsTab.key, ReportsTab.order, ReportsTab.icon_name) == ("reports", 90, "reports")
-    assert ReportsTab.permission is Action.REPORTS
+    assert ReportsTab.permission is Action.PRINT_OWN_INCIDENT_REPORT  # clerks: incident report
 
 
 def test_build_preview_and_print(tab, qtbot, tmp_path):
@@ -65,11 +66,22 @@ def test_build_preview_and_print(tab, qtbot, tmp_path):
     printed = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(printed))
     assert tab.print_button.isEnabled()
+    # the UI thread's event loop keeps running while the pages are drawn on the printer
+    # (on a worker): a timer ticks after the pages are rendered (50 %)
+    events: list[str] = []
+    ticker = QTimer()
+    ticker.setInterval(20)
+    ticker.timeout.connect(lambda: events.append("tick"))
+    tab.progress.valueChanged.connect(lambda v: events.append("sending" if v >= 50 else "render"))
+    ticker.start()
     with qtbot.waitSignal(tab.printed, timeout=BUILD_MS) as blocker:
         tab.print_to(printer)
+    ticker.stop()
     assert blocker.args == [built.pages]
     assert printed.exists() and len(PdfReader(printed).pages) == built.pages
     assert tab.print_button.isEnabled()
+    sending = events.index("sending")
+    assert "tick" in events[sending:], "the window froze while the pages were printed"
 
     # save as PDF: a copy of the built file
     saved = tab.save_to(tmp_path / "情况通报")

@@ -22,6 +22,8 @@ from ebconsole.incidents.models import FraudReport, Incident
 from ebconsole.obligations import service as obligations
 from ebconsole.obligations.enums import ObligationKind
 from ebconsole.obligations.policy import AFTER_ACTIVATION, stop_payment_expiry
+from ebconsole.resources import usage
+from ebconsole.resources.usage import ResourceUseRow
 from ebconsole.timeutil import to_local, utcnow
 from ui.models.incidents_model import ImprovementRow, ObligationRow, TimelineRow, TransactionRow
 
@@ -90,6 +92,7 @@ class IncidentDetail:
     fraud: FraudView | None
     improvements: tuple[ImprovementRow, ...]
     criteria: Criteria | None  # of the assessment in force, to start a re-assessment from
+    resources_used: tuple[ResourceUseRow, ...] = ()  # inventory items the response used
 
     @property
     def closed(self) -> bool:
@@ -241,6 +244,7 @@ def load_detail(incident_id: uuid.UUID, session: Session) -> IncidentDetail:
         fraud=fraud,
         improvements=actions,
         criteria=criteria,
+        resources_used=tuple(usage.uses_of(incident.id, session=session)),
     )
 
 

@@ -1,5 +1,5 @@
 """One incident: the header, the actions valid now, and its timeline, deadlines, fraud
-report and review.
+report, review and the resources it used.
 
 Only the lifecycle steps the incident can take from its status are offered
 (`incidents.lifecycle.transitions_from`), and only enabled for a role that may take them
@@ -43,6 +43,7 @@ from ui.incidents.countdown import Countdown
 from ui.incidents.data import IncidentDetail, load_detail
 from ui.incidents.fraud_panel import FraudPanel, RequestDialog
 from ui.incidents.obligations_panel import ObligationDoneDialog, ObligationsPanel
+from ui.incidents.resources_panel import ResourcesUsedPanel, ResourceUseDialog
 from ui.incidents.review_panel import ImprovementDialog, ReviewPanel
 from ui.incidents.timeline_dialog import TimelineEntryDialog
 from ui.incidents.transition_dialog import TransitionDialog
@@ -57,7 +58,7 @@ from ui.models.incidents_model import (
 )
 from ui.permissions import Action, may_see_branch
 
-TAB_TIMELINE, TAB_DEADLINES, TAB_FRAUD, TAB_REVIEW = range(4)
+TAB_TIMELINE, TAB_DEADLINES, TAB_FRAUD, TAB_REVIEW, TAB_RESOURCES = range(5)
 
 
 def _caption(text: str) -> QLabel:
@@ -207,6 +208,9 @@ class IncidentDetailView(QWidget):
         self.tabs.addTab(self.obligations, _("Deadlines"))
         self.tabs.addTab(self.fraud, _("Fraud report"))
         self.tabs.addTab(self.review, _("Review and improvement"))
+        self.resources_used = ResourcesUsedPanel()
+        self.resources_used.add_requested.connect(self.open_resource_use)
+        self.tabs.addTab(self.resources_used, _("Resources used"))
 
         col = QVBoxLayout(page)
         col.setContentsMargins(6, 0, 0, 0)
@@ -279,6 +283,10 @@ class IncidentDetailView(QWidget):
             detail,
             may_review=self.ctx.can(Action.DRIVE_RESPONSE),
             may_plan=self.ctx.can(Action.EDIT_IMPROVEMENTS),
+        )
+        self.resources_used.set_rows(
+            detail.resources_used,
+            may_add=not detail.archived and self.ctx.can(Action.DRIVE_RESPONSE),
         )
         now = self.obligations.model.now
         overdue = sum(1 for o in detail.obligations if o.state_at(now) is ObligationState.OVERDUE)
@@ -432,6 +440,14 @@ class IncidentDetailView(QWidget):
         if d is None:
             return None
         dialog = RequestDialog(self.ctx, what, d.id, d.reference, self)
+        self._open(dialog)
+        return dialog
+
+    def open_resource_use(self) -> ResourceUseDialog | None:
+        d = self.detail
+        if d is None or not self.resources_used.add_button.isEnabled():
+            return None
+        dialog = ResourceUseDialog(self.ctx, d.id, d.reference, self)
         self._open(dialog)
         return dialog
 

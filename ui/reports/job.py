@@ -9,12 +9,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtPrintSupport import QPrinter
+
 from ebconsole.actor import Actor
 from ebconsole.db.session import Database
 from ebconsole.reports.builders import BuildOptions, spec_for
 from ebconsole.reports.builders.registry import gather
 from ebconsole.reports.fonts import resolve_fonts
-from ui.reports import render
+from ui.reports import printing, render
 
 Report = Callable[..., None]  # ops' progress callback: report(done, total, text="")
 
@@ -30,6 +32,14 @@ class Texts:
     gathering: str
     laying_out: str
     rendering: str
+
+
+@dataclass(frozen=True)
+class PrintTexts:
+    """The printing progress texts, translated on the UI thread."""
+
+    rendering: str  # the pages rendered at the printer's resolution
+    sending: str  # drawn on the printer
 
 
 @dataclass(frozen=True)
@@ -121,21 +131,24 @@ def build_report(
     return replace(built, images=tuple(images))
 
 
-def render_for_print(
+def print_report(
     report: Report,
     *,
+    printer: QPrinter,
     pdf: Path,
     folder: Path,
     dpi: int,
     first: int,
     last: int,
-    text: str,
+    texts: PrintTexts,
     cancel: CancelFlag,
-) -> list[Path]:
-    """Pages `first`…`last` at the printer's resolution (on a worker)."""
-    report(0, 100, text)
+) -> int:
+    """On a worker: pages `first`…`last` rendered at the printer's resolution (progress
+    0–50), then drawn on `printer` (50–100); returns the sheets sent. The page images are
+    removed afterwards. The caller leaves `printer` alone until this returns."""
+    report(0, 100, texts.rendering)
     try:
-        return render.rasterise(
+        images = render.rasterise(
             pdf,
             folder,
             dpi=dpi,
@@ -143,8 +156,23 @@ def render_for_print(
             first=first,
             last=last,
             expected=last - first + 1,
-            progress=lambda done, total: report(100 * done // max(total, 1), 100, text),
+            progress=lambda done, total: report(50 * done // max(total, 1), 100, texts.rendering),
             cancelled=lambda: cancel.cancelled,
         )
     except render.RenderCancelled:
         raise Cancelled() from None
+    try:
+        report(50, 100, texts.sending)
+        return printing.paint_pages(
+            printer,
+            images,
+            progress=lambda done, total: report(
+                50 + 50 * done // max(total, 1), 100, texts.sending
+            ),
+            cancelled=lambda: cancel.cancelled,
+        )
+    except printing.PrintCancelled:
+        raise Cancelled() from None
+    finally:
+        for image in images:
+            image.unlink(missing_ok=True)

@@ -1,9 +1,14 @@
 """Printing a built report: its pages, rendered at the printer's resolution, drawn on a
-`QPrinter` with `QPainter` (the system print dialog chooses the printer and the pages)."""
+`QPrinter` with `QPainter` (the system print dialog chooses the printer and the pages).
+
+The drawing runs on a worker thread, not the UI thread: Qt allows a `QPainter` on a
+`QImage`, `QPrinter` or `QPicture` in any thread, one thread at a time per device ("Thread
+Support in Qt Modules", Painting in Threads). The tab hands the printer to the worker and
+does not touch it until the job is over."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
@@ -43,9 +48,20 @@ def page_range(printer: QPrinter, pages: int) -> tuple[int, int]:
     return first, last
 
 
-def paint_pages(printer: QPrinter, images: Sequence[Path]) -> int:
+class PrintCancelled(Exception):
+    """The operator cancelled while pages were being sent; the print run was aborted."""
+
+
+def paint_pages(
+    printer: QPrinter,
+    images: Sequence[Path],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Draw each page image on its own sheet, as large as the sheet allows; returns the
-    number of sheets. Runs on the UI thread (QPainter on a printer)."""
+    number of sheets. Safe on a worker thread (QImage and QPainter on a printer);
+    `progress(done, total)` after each sheet, `cancelled()` checked before each."""
     printer.setFullPage(True)
     painter = QPainter()
     if not painter.begin(printer):
@@ -53,6 +69,9 @@ def paint_pages(printer: QPrinter, images: Sequence[Path]) -> int:
     try:
         sheet = painter.viewport()
         for number, path in enumerate(images):
+            if cancelled is not None and cancelled():
+                printer.abort()
+                raise PrintCancelled()
             image = QImage(str(path))
             if image.isNull():
                 raise PrintFailed(f"cannot read {path}")
@@ -66,6 +85,8 @@ def paint_pages(printer: QPrinter, images: Sequence[Path]) -> int:
                 size.height(),
             )
             painter.drawImage(target, image)
+            if progress is not None:
+                progress(number + 1, len(images))
     finally:
         painter.end()
     return len(images)

@@ -46,9 +46,17 @@ from ui import icons
 from ui.context import Context
 from ui.errors import error_text
 from ui.ops import Changes
-from ui.permissions import Action
+from ui.permissions import Action, may_print_report
 from ui.reports import printing, render
-from ui.reports.job import Built, CancelFlag, Cancelled, Texts, build_report, render_for_print
+from ui.reports.job import (
+    Built,
+    CancelFlag,
+    Cancelled,
+    PrintTexts,
+    Texts,
+    build_report,
+    print_report,
+)
 from ui.reports.picker import IncidentPicker
 from ui.reports.preview import PagePreview
 from ui.tabs import register
@@ -68,7 +76,9 @@ class ReportsTab(Tab):
     key = "reports"
     order = 90
     icon_name = "reports"
-    permission = Action.REPORTS
+    # every role that may print some report sees the tab; the list offers the reports
+    # the core lets this operator print (`may_print_report`: a clerk, the incident report)
+    permission = Action.PRINT_OWN_INCIDENT_REPORT
 
     built_ready = Signal(object)  # Built, once the preview shows it
     build_failed = Signal(str)  # the message shown
@@ -92,6 +102,8 @@ class ReportsTab(Tab):
         self.report_list = QListWidget()
         self.report_list.setObjectName("report_list")
         for spec in REPORTS.values():
+            if not may_print_report(ctx.actor, spec.kind):
+                continue
             item = QListWidgetItem(icons.icon("reports"), _(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.kind)
             item.setToolTip(_(spec.description))
@@ -421,8 +433,9 @@ class ReportsTab(Tab):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> None:
-        """Render the pages the printer asks for at its resolution (off the UI thread),
-        then draw them on it; `printed(sheets)` when done."""
+        """Render the pages the printer asks for at its resolution and draw them on it,
+        both off the UI thread (the window stays live); `printed(sheets)` when done. The
+        printer belongs to the worker until then."""
         built = self.built
         if built is None or self._printer is not None:
             return
@@ -434,21 +447,25 @@ class ReportsTab(Tab):
         self._printer = printer
         self._printer_folder = str(built.path.parent)
         self.cancel_flag = flag = CancelFlag()
-        text = _("Preparing the pages for the printer…")
+        texts = PrintTexts(
+            rendering=_("Preparing the pages for the printer…"),
+            sending=_("Sending the pages to the printer…"),
+        )
         self.status.setStyleSheet("")
-        self.status.setText(text)
+        self.status.setText(texts.rendering)
         self._update_actions()
         pdf = built.path
 
-        def job(report: Any) -> list[Path]:
-            return render_for_print(
+        def job(report: Any) -> int:
+            return print_report(
                 report,
+                printer=printer,
                 pdf=pdf,
                 folder=folder,
                 dpi=dpi,
                 first=first,
                 last=last,
-                text=text,
+                texts=texts,
                 cancel=flag,
             )
 
@@ -456,26 +473,16 @@ class ReportsTab(Tab):
         self.ctx.ops.read(
             job,
             progress=True,
-            label=text,
-            on_result=self._print_pages,
+            label=texts.rendering,
+            on_result=self._printed,
             on_error=self._print_failed,
             on_progress=self._progressed,
             owner=self,
         )
 
-    def _print_pages(self, images: list[Path]) -> None:
-        printer = self._printer
+    def _printed(self, sheets: int) -> None:
         self._printer = None
         self.progress.setVisible(False)
-        try:
-            assert printer is not None
-            sheets = printing.paint_pages(printer, images)
-        except Exception as exc:  # shown to the operator
-            self._print_failed(exc)
-            return
-        finally:
-            for image in images:
-                image.unlink(missing_ok=True)
         self.status.setStyleSheet("")
         self.status.setText(_("{sheets} pages sent to the printer.").format(sheets=sheets))
         self._update_actions()

@@ -3,27 +3,22 @@ domain's enums, durations, and cells that are printed as they are (not scrubbed)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Paragraph
 
 from ebconsole.i18n import N_, Translate, normalize_language, translator
 from ebconsole.incidents.enums import SEVERITY_LABELS, Severity
 from ebconsole.reports import blocks
-from ebconsole.reports.blocks import Heading
 from ebconsole.reports.document import Report, ReportInfo
 from ebconsole.reports.fonts import FontChoice
 from ebconsole.reports.output import Progress
-from ebconsole.reports.styles import ReportStyles
 from ebconsole.timeutil import format_local
 
 NOT_ASSESSED = N_("Not assessed")
-NONE_RECORDED = N_("None recorded.")
 
 
 @dataclass(frozen=True)
@@ -52,8 +47,9 @@ def new_report(
     title: str,
     subtitle: str = "",
     keywords: Sequence[str] = (),
-) -> Report:
-    """A report on the data of `origin` (a `data.common.Origin`), its title translated."""
+) -> tuple[Report, Sections]:
+    """A report on the data of `origin` (a `data.common.Origin`), its title translated,
+    and the numbering of its sections (`section(title)`, `section.sub(title)`)."""
     t = options.translate
     if origin.shared_database:
         source = t(N_("shared database {host}")).format(host=origin.database_host or "-")
@@ -83,111 +79,8 @@ def new_report(
         )
     # the hash-chain heads, so a paper copy can be checked against the database later
     audit += [f"{h.origin}  #{h.seq}  sha256:{h.short}" for h in origin.audit_heads]
-    rep = _Report(info, t, fonts=options.fonts, audit_lines=audit)
-    if options.language != "zh_CN":
-        rep.styles = latin_labels(rep.styles)
-        rep.latin = True
-    return rep
-
-
-def latin_labels(styles: ReportStyles) -> ReportStyles:
-    """Labels and column titles wrapped at spaces, for a report in English.
-
-    Every style wraps the Chinese way (between any two characters), which also breaks
-    English words that reach the end of a line ("Overdue reporti/ng"). Labels and
-    column titles are the report's own words, all English in an English report, so they
-    wrap at spaces; values keep Chinese wrapping (they may be Chinese data)."""
-    return replace(
-        styles,
-        label=ParagraphStyle("ebc-label-latin", parent=styles.label, wordWrap=None),
-        cell_header=ParagraphStyle("ebc-cell-h-latin", parent=styles.cell_header, wordWrap=None),
-    )
-
-
-class _Report(Report):
-    """`Report` whose two layout passes see the same flowables.
-
-    `Report.build` lays the same flowables out twice (page count, then output), but a
-    reportlab build leaves marks on them: a flowable moved to the next page is marked
-    `_postponed` (meeting it postponed again raises LayoutError), and a heading grouped
-    with the block after it gets `keepWithNext = 0` set on the instance. The second pass
-    then failed, or laid out differently from the first (page "X / Y" wrong, a third
-    pass). The marks are undone before each pass.
-    """
-
-    _kept: dict[int, tuple[Any, bool, Any]] | None = None
-    latin = False  # an English report: see `latin_labels`
-
-    def data_table(self, *args: Any, **kwargs: Any) -> Any:
-        """A table right after a heading: the heading no longer "keeps with next".
-
-        reportlab keeps a keep-with-next heading together with the *whole* next flowable,
-        so a heading over a table longer than the rest of the page moved to the next page
-        with it, leaving the page's rest blank (or a section title alone on a page). The
-        conditional page break `Report.data_table` puts before the heading already keeps
-        it with the table's first rows."""
-        table = super().data_table(*args, **kwargs)
-        before = self.story[-3] if len(self.story) >= 3 else None  # [heading, table, spacer]
-        if isinstance(before, Heading):
-            before.__dict__["keepWithNext"] = 0
-        if self.latin:
-            _latin_cells(table)
-        return table
-
-    def _flowables(self) -> list[Flowable]:
-        story = super()._flowables()
-        if self._kept is None:
-            self._kept = {}
-            _snapshot(story, self._kept)
-        _restore(story, self._kept)
-        return story
-
-
-_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]")
-_LATIN_STYLES: dict[str, ParagraphStyle] = {}
-
-
-def _latin_cells(table: Any) -> None:
-    """Cells of an English report without Chinese in them wrap at spaces ("On schedule",
-    not "On sche/dule"); cells with Chinese data keep Chinese wrapping."""
-    for row in table._cellvalues[1:]:
-        for cell in row:
-            if isinstance(cell, Paragraph) and not _CJK.search(cell.text):
-                style = cell.style
-                latin = _LATIN_STYLES.get(style.name)
-                if latin is None:
-                    latin = ParagraphStyle(f"{style.name}-latin", parent=style, wordWrap=None)
-                    _LATIN_STYLES[style.name] = latin
-                cell.style = latin
-                cell.__dict__.pop("blPara", None)  # forget a wrap made with the old style
-                cell.__dict__.pop("_wrapped_at", None)
-
-
-def _walk(flowables: Sequence[Any]) -> Any:
-    for f in flowables:
-        yield f
-        inner = getattr(f, "_content", None)  # KeepTogether and friends
-        if isinstance(inner, list | tuple):
-            yield from _walk(inner)
-
-
-def _snapshot(story: Sequence[Any], kept: dict[int, tuple[Any, bool, Any]]) -> None:
-    for f in _walk(story):
-        had = "keepWithNext" in f.__dict__
-        kept[id(f)] = (f, had, f.__dict__.get("keepWithNext"))
-
-
-def _restore(story: Sequence[Any], kept: dict[int, tuple[Any, bool, Any]]) -> None:
-    for f in _walk(story):
-        f.__dict__.pop("_postponed", None)
-        entry = kept.get(id(f))
-        if entry is None:
-            continue
-        _f, had, value = entry
-        if had:
-            f.__dict__["keepWithNext"] = value
-        else:
-            f.__dict__.pop("keepWithNext", None)
+    rep = Report(info, t, fonts=options.fonts, audit_lines=audit)
+    return rep, Sections(rep, options.language)
 
 
 def raw(rep: Report, text: object, *, style: Any = None) -> Paragraph:

@@ -17,7 +17,7 @@ from ebconsole.drills.enums import (
 from ebconsole.i18n import N_
 from ebconsole.improvements.enums import ACTION_STATUS_LABELS, SOURCE_LABELS
 from ebconsole.reports import Column
-from ebconsole.reports.builders.common import BuildOptions, Sections, joined, label, new_report
+from ebconsole.reports.builders.common import BuildOptions, joined, label, new_report
 from ebconsole.reports.data.drills import DrillsData, SessionData
 from ebconsole.reports.document import Report
 from ebconsole.reports.output import BuildResult
@@ -28,14 +28,13 @@ TITLE = N_("Training and drill report")
 def build(data: DrillsData, path: str | Path, options: BuildOptions) -> BuildResult:
     t = options.translate
     lang = options.language
-    rep = new_report(
+    rep, section = new_report(
         data.origin,
         options,
         title=t(TITLE),
         subtitle=t(N_("Year {year}")).format(year=data.year),
         keywords=(str(data.year),),
     )
-    section = Sections(rep, lang)
     trainings = [s for s in data.sessions if s.kind is ExerciseKind.TRAINING]
     drills = [s for s in data.sessions if s.kind is ExerciseKind.DRILL]
 
@@ -174,31 +173,29 @@ def build(data: DrillsData, path: str | Path, options: BuildOptions) -> BuildRes
             )
 
     section(t(N_("Improvement actions")))
-    if data.actions:
-        rep.data_table(
+    rep.data_table(
+        [
+            t(N_("Improvement action")),
+            t(N_("Source")),
+            t(N_("Owner")),
+            t(N_("Due date")),
+            Column(t(N_("Status")), "center"),
+            t(N_("Result")),
+        ],
+        [
             [
-                t(N_("Improvement action")),
-                t(N_("Source")),
-                t(N_("Owner")),
-                t(N_("Due date")),
-                Column(t(N_("Status")), "center"),
-                t(N_("Result")),
-            ],
-            [
-                [
-                    a.title,
-                    f"{t(SOURCE_LABELS[a.source_kind])}\n{a.source_ref or ''}".strip(),
-                    a.owner_name,
-                    a.due_date,
-                    t(ACTION_STATUS_LABELS[a.status]),
-                    a.result,
-                ]
-                for a in data.actions
-            ],
-            col_widths=[3.5, 2.6, 1.2, 1.4, 1.1, 2],
-        )
-    else:
-        rep.paragraph(t(N_("No improvement action was raised from this year's sessions.")))
+                a.title,
+                f"{t(SOURCE_LABELS[a.source_kind])}\n{a.source_ref or ''}".strip(),
+                a.owner_name,
+                a.due_date,
+                t(ACTION_STATUS_LABELS[a.status]),
+                a.result,
+            ]
+            for a in data.actions
+        ],
+        col_widths=[3.5, 2.6, 1.2, 1.4, 1.1, 2],
+        empty=t(N_("No improvement action was raised from this year's sessions.")),
+    )
     rep.signatures()
     return rep.build(path, progress=options.progress)
 

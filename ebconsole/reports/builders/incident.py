@@ -27,9 +27,7 @@ from ebconsole.obligations.enums import STATE_LABELS as OBLIGATION_STATE_LABELS
 from ebconsole.reports import Column
 from ebconsole.reports import masking as m
 from ebconsole.reports.builders.common import (
-    NONE_RECORDED,
     BuildOptions,
-    Sections,
     between,
     duration,
     joined,
@@ -47,6 +45,7 @@ from ebconsole.reports.data.incident import (
 )
 from ebconsole.reports.document import Report
 from ebconsole.reports.output import BuildResult
+from ebconsole.resources.enums import KIND_LABELS as RESOURCE_LABELS
 from ebconsole.timeutil import format_local
 
 TITLE = N_("Incident response report")
@@ -56,14 +55,13 @@ NOT_REVIEWED = N_("The incident has not been reviewed yet.")
 def build(data: IncidentData, path: str | Path, options: BuildOptions) -> BuildResult:
     t = options.translate
     lang = options.language
-    rep = new_report(
+    rep, section = new_report(
         data.origin,
         options,
         title=t(TITLE),
         subtitle=f"{data.reference}　{data.title}",
         keywords=(data.reference, t(CATEGORY_LABELS[data.category])),
     )
-    section = Sections(rep, lang)
 
     section(t(N_("Basic information")))
     facts(rep, t, lang, data)
@@ -102,23 +100,7 @@ def build(data: IncidentData, path: str | Path, options: BuildOptions) -> BuildR
     obligations(rep, t, data.obligations)
 
     section(t(N_("Resources used")))
-    if data.resources_used:
-        rep.data_table(
-            [t(N_("Resource name")), t(N_("Kind of resource")), t(N_("Note"))],
-            [[r.name, r.kind_label, r.note] for r in data.resources_used],
-            col_widths=[3, 2, 4],
-        )
-    else:
-        rep.paragraph(
-            t(NONE_RECORDED)
-            + ("" if lang.startswith("zh") else " ")
-            + t(
-                N_(
-                    "The console does not record which reserves an incident used; the "
-                    "measures taken are in the timeline."
-                )
-            )
-        )
+    resources_used(rep, t, data)
 
     section(t(N_("Post-incident review")))
     review(rep, t, data)
@@ -350,6 +332,32 @@ def obligations(rep: Report, t: Translate, rows: tuple[ObligationData, ...]) -> 
         ],
         table,
         col_widths=[2, 1.8, 1.6, 1.2, 1.1, 2.3],
+    )
+
+
+def resources_used(rep: Report, t: Translate, data: IncidentData) -> None:
+    rep.data_table(
+        [
+            t(N_("Time")),
+            t(N_("Resource name")),
+            t(N_("Kind of resource")),
+            Column(t(N_("Quantity")), "right"),
+            t(N_("Used by")),
+            t(N_("Note")),
+        ],
+        [
+            [
+                r.used_at,
+                r.name,
+                t(RESOURCE_LABELS[r.kind]),
+                "" if r.quantity is None else f"{r.quantity} {r.unit or ''}".strip(),
+                r.used_by,
+                r.note,
+            ]
+            for r in data.resources_used
+        ],
+        col_widths=[1.6, 2.6, 1.8, 0.9, 1.1, 2.6],
+        empty=t(N_("No resource of the inventory is recorded as used.")),
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from ebconsole.i18n import N_
 from ebconsole.organisation.enums import GROUP_LABELS, RESPONSIBILITY_LABELS, GroupCode
 from ebconsole.reports import Column
-from ebconsole.reports.builders.common import BuildOptions, Sections, new_report, raw
+from ebconsole.reports.builders.common import BuildOptions, new_report, raw
 from ebconsole.reports.data.matrix import MatrixData
 from ebconsole.reports.output import BuildResult
 
@@ -22,10 +22,9 @@ TITLE = N_("Responsibility matrix and emergency contacts")
 def build(data: MatrixData, path: str | Path, options: BuildOptions) -> BuildResult:
     t = options.translate
     lang = options.language
-    rep = new_report(
+    rep, section = new_report(
         data.origin, options, title=t(TITLE), subtitle=t(N_("E-banking emergency response plan"))
     )
-    section = Sections(rep, lang)
 
     section(t(N_("Emergency organisation")))
     rep.data_table(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ebconsole.i18n import N_, Translate
 from ebconsole.reports import Column
-from ebconsole.reports.builders.common import BuildOptions, Sections, duration, new_report, raw
+from ebconsole.reports.builders.common import BuildOptions, duration, new_report, raw
 from ebconsole.reports.charts import bar_chart
 from ebconsole.reports.data.resources import ResourceData, ResourcesData
 from ebconsole.reports.output import BuildResult
@@ -26,9 +26,9 @@ def check_state(t: Translate, item: ResourceData) -> str:
 
 def build(data: ResourcesData, path: str | Path, options: BuildOptions) -> BuildResult:
     t = options.translate
-    lang = options.language
-    rep = new_report(data.origin, options, title=t(TITLE), subtitle=t(N_("Resource assurance")))
-    section = Sections(rep, lang)
+    rep, section = new_report(
+        data.origin, options, title=t(TITLE), subtitle=t(N_("Resource assurance"))
+    )
     items = data.items
 
     section(t(N_("Overview")))
@@ -107,30 +107,28 @@ def build(data: ResourcesData, path: str | Path, options: BuildOptions) -> Build
 
     section(t(N_("Overdue checks")))
     overdue = data.overdue
-    if overdue:
-        rep.data_table(
+    rep.data_table(
+        [
+            t(N_("Resource name")),
+            t(N_("Kind of resource")),
+            t(N_("Last checked")),
+            t(N_("Check was due")),
+            Column(t(N_("Overdue by")), "right"),
+            Column(t(N_("Check interval (days)")), "right"),
+        ],
+        [
             [
-                t(N_("Resource name")),
-                t(N_("Kind of resource")),
-                t(N_("Last checked")),
-                t(N_("Check was due")),
-                Column(t(N_("Overdue by")), "right"),
-                Column(t(N_("Check interval (days)")), "right"),
-            ],
-            [
-                [
-                    i.name,
-                    t(KIND_LABELS[i.kind]),
-                    i.last_checked_at or t(N_("Never checked")),
-                    i.next_check_due or t(N_("At once")),
-                    duration(t, data.now - i.next_check_due) if i.next_check_due else "",
-                    i.check_interval_days,
-                ]
-                for i in overdue
-            ],
-            col_widths=[3, 2.2, 1.7, 1.7, 1.2, 1.2],
-        )
-    else:
-        rep.paragraph(t(N_("Every resource check is up to date.")))
+                i.name,
+                t(KIND_LABELS[i.kind]),
+                i.last_checked_at or t(N_("Never checked")),
+                i.next_check_due or t(N_("At once")),
+                duration(t, data.now - i.next_check_due) if i.next_check_due else "",
+                i.check_interval_days,
+            ]
+            for i in overdue
+        ],
+        col_widths=[3, 2.2, 1.7, 1.7, 1.2, 1.2],
+        empty=t(N_("Every resource check is up to date.")),
+    )
     rep.signatures((N_("Checked by"), N_("Reviewed by"), N_("Approved by")))
     return rep.build(path, progress=options.progress)

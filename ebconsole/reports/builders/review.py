@@ -12,7 +12,6 @@ from ebconsole.incidents.enums import CATEGORY_LABELS, STATUS_LABELS
 from ebconsole.reports.builders import incident as parts
 from ebconsole.reports.builders.common import (
     BuildOptions,
-    Sections,
     between,
     duration,
     new_report,
@@ -27,14 +26,13 @@ TITLE = N_("Post-incident review report")
 def build(data: IncidentData, path: str | Path, options: BuildOptions) -> BuildResult:
     t = options.translate
     lang = options.language
-    rep = new_report(
+    rep, section = new_report(
         data.origin,
         options,
         title=t(TITLE),
         subtitle=f"{data.reference}　{data.title}",
         keywords=(data.reference,),
     )
-    section = Sections(rep, lang)
     reviewed = bool(data.review_cause or data.review_lessons or data.review_handling)
     if not reviewed:
         rep.note(

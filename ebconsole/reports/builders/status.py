@@ -19,7 +19,6 @@ from ebconsole.reports import Column
 from ebconsole.reports.builders.common import (
     NOT_ASSESSED,
     BuildOptions,
-    Sections,
     duration,
     new_report,
     raw,
@@ -53,14 +52,12 @@ INCIDENT_COLUMNS = (
 
 def build(data: StatusData, path: str | Path, options: BuildOptions) -> BuildResult:
     t = options.translate
-    lang = options.language
-    rep = new_report(
+    rep, section = new_report(
         data.origin,
         options,
         title=t(TITLE),
         subtitle=t(N_("Situation as of {time}")).format(time=format_local(data.now)),
     )
-    section = Sections(rep, lang)
 
     section(t(N_("Overview")))
     overview(rep, t, data)
@@ -78,31 +75,29 @@ def build(data: StatusData, path: str | Path, options: BuildOptions) -> BuildRes
         incident_table(rep, t, data, group)
 
     section(t(N_("Overdue reporting obligations")))
-    if data.overdue_obligations:
-        rep.data_table(
+    rep.data_table(
+        [
+            t(N_("Incident number")),
+            t(N_("Title")),
+            t(N_("Obligation")),
+            t(N_("Owner")),
+            t(N_("Due at")),
+            Column(t(N_("Overdue by")), "right"),
+        ],
+        [
             [
-                t(N_("Incident number")),
-                t(N_("Title")),
-                t(N_("Obligation")),
-                t(N_("Owner")),
-                t(N_("Due at")),
-                Column(t(N_("Overdue by")), "right"),
-            ],
-            [
-                [
-                    o.reference,
-                    o.title,
-                    t(OBLIGATION_LABELS[o.kind]),
-                    o.owner_name,
-                    format_local(o.due_at) + (t(N_(" (estimated)")) if o.due_estimated else ""),
-                    duration(t, data.now - o.due_at),
-                ]
-                for o in data.overdue_obligations
-            ],
-            col_widths=[2.3, 3.2, 1.8, 1.1, 1.8, 1.3],
-        )
-    else:
-        rep.paragraph(t(N_("No reporting obligation is overdue.")))
+                o.reference,
+                o.title,
+                t(OBLIGATION_LABELS[o.kind]),
+                o.owner_name,
+                format_local(o.due_at) + (t(N_(" (estimated)")) if o.due_estimated else ""),
+                duration(t, data.now - o.due_at),
+            ]
+            for o in data.overdue_obligations
+        ],
+        col_widths=[2.3, 3.2, 1.8, 1.1, 1.8, 1.3],
+        empty=t(N_("No reporting obligation is overdue.")),
+    )
 
     section(t(N_("On duty now")))
     if data.on_duty:
@@ -124,31 +119,29 @@ def build(data: StatusData, path: str | Path, options: BuildOptions) -> BuildRes
         rep.note(t(N_("Nobody is on the duty roster at this time.")))
 
     section(t(N_("Overdue resource checks")))
-    if data.overdue_resources:
-        rep.data_table(
+    rep.data_table(
+        [
+            t(N_("Resource name")),
+            t(N_("Kind of resource")),
+            t(N_("Location")),
+            t(N_("Last checked at")),
+            t(N_("Check was due")),
+            t(N_("Contact")),
+        ],
+        [
             [
-                t(N_("Resource name")),
-                t(N_("Kind of resource")),
-                t(N_("Location")),
-                t(N_("Last checked at")),
-                t(N_("Check was due")),
-                t(N_("Contact")),
-            ],
-            [
-                [
-                    r.name,
-                    t(RESOURCE_LABELS[r.kind]),
-                    r.location,
-                    r.last_checked_at or t(N_("Never checked")),
-                    r.next_check_due or t(N_("At once")),
-                    r.contact_name,
-                ]
-                for r in data.overdue_resources
-            ],
-            col_widths=[2.6, 2, 2, 1.6, 1.6, 1.8],
-        )
-    else:
-        rep.paragraph(t(N_("Every resource check is up to date.")))
+                r.name,
+                t(RESOURCE_LABELS[r.kind]),
+                r.location,
+                r.last_checked_at or t(N_("Never checked")),
+                r.next_check_due or t(N_("At once")),
+                r.contact_name,
+            ]
+            for r in data.overdue_resources
+        ],
+        col_widths=[2.6, 2, 2, 1.6, 1.6, 1.8],
+        empty=t(N_("Every resource check is up to date.")),
+    )
 
     section(t(N_("Training and drills due")))
     rep.paragraph(
@@ -159,29 +152,27 @@ def build(data: StatusData, path: str | Path, options: BuildOptions) -> BuildRes
             )
         ).format(year=data.year, trainings=data.trainings_this_year, drills=data.drills_this_year)
     )
-    if data.exercises_due:
-        rep.data_table(
+    rep.data_table(
+        [
+            t(N_("Plan")),
+            Column(t(N_("Training or drill")), "center"),
+            t(N_("Last held")),
+            t(N_("Next due")),
+            Column(t(N_("Status")), "center"),
+        ],
+        [
             [
-                t(N_("Plan")),
-                Column(t(N_("Training or drill")), "center"),
-                t(N_("Last held")),
-                t(N_("Next due")),
-                Column(t(N_("Status")), "center"),
-            ],
-            [
-                [
-                    e.title,
-                    t(EXERCISE_LABELS[e.kind]),
-                    e.last_held or t(N_("Never held")),
-                    e.next_due,
-                    t(N_("Overdue")) if e.overdue else t(N_("Due soon")),
-                ]
-                for e in data.exercises_due
-            ],
-            col_widths=[4, 1.3, 1.5, 1.5, 1.2],
-        )
-    else:
-        rep.paragraph(t(N_("No training or drill falls due in the next 30 days.")))
+                e.title,
+                t(EXERCISE_LABELS[e.kind]),
+                e.last_held or t(N_("Never held")),
+                e.next_due,
+                t(N_("Overdue")) if e.overdue else t(N_("Due soon")),
+            ]
+            for e in data.exercises_due
+        ],
+        col_widths=[4, 1.3, 1.5, 1.5, 1.2],
+        empty=t(N_("No training or drill falls due in the next 30 days.")),
+    )
     return rep.build(path, progress=options.progress)
 
 

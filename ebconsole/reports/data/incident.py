@@ -32,6 +32,8 @@ from ebconsole.incidents.models import FraudReport, Incident, IncidentSubtype
 from ebconsole.obligations.enums import ObligationKind, ObligationState
 from ebconsole.obligations.models import Obligation
 from ebconsole.reports.data.common import Origin, load_origin
+from ebconsole.resources.enums import ResourceKind
+from ebconsole.resources.models import IncidentResourceUse, Resource
 from ebconsole.timeutil import utcnow
 from ebconsole.users.models import User
 
@@ -125,11 +127,14 @@ class ActionData:
 
 @dataclass(frozen=True)
 class ResourceUseData:
-    """A reserve used in the response. The incidents aggregate records none yet, so this
-    stays empty and the report says so; kept so the report grows with the model."""
+    """A reserve of the inventory used in the response (`ebconsole.resources.usage`)."""
 
+    used_at: datetime
     name: str
-    kind_label: str
+    kind: ResourceKind
+    quantity: int | None
+    unit: str | None
+    used_by: str
     note: str | None
 
 
@@ -365,5 +370,24 @@ def load(reference: str, *, session: Session) -> IncidentData:
         ),
         obligations=tuple(obligations),
         actions=tuple(action_data(a) for a in load_actions([inc.id], session=session)),
-        resources_used=(),
+        resources_used=load_resources_used(inc.id, session=session),
     )
+
+
+def load_resources_used(incident_id: uuid.UUID, *, session: Session) -> tuple[ResourceUseData, ...]:
+    """The inventory items the incident used, in the order used (one query)."""
+    rows = session.execute(
+        select(
+            IncidentResourceUse.used_at,
+            Resource.name,
+            Resource.kind,
+            IncidentResourceUse.quantity,
+            Resource.unit,
+            IncidentResourceUse.used_by,
+            IncidentResourceUse.note,
+        )
+        .join(Resource, Resource.id == IncidentResourceUse.resource_id)
+        .where(IncidentResourceUse.incident_id == incident_id)
+        .order_by(IncidentResourceUse.used_at, IncidentResourceUse.created_at)
+    )
+    return tuple(ResourceUseData(*row) for row in rows)
