@@ -56,11 +56,36 @@ def latest(name: PolicyName, *, session: Session) -> PolicyRevision | None:
     ).first()
 
 
+# Parsed policies by the id of their revision row. A revision is never changed once
+# saved (an administrator's save adds the next one), and its id is unique across
+# databases, so the key stays right across sessions, processes and workstations: any
+# process sees a new revision on its next read of the head.
+_PARSED: dict[tuple[Any, int, Any], Any] = {}
+_PARSED_MAX = 64
+
+
 def current(name: PolicyName, parse: Parser[P], *, session: Session) -> P:
-    row = latest(name, session=session)
-    if row is None:
+    """The policy in force, parsed. One read of the head revision's id; its document is
+    read and parsed only the first time this process meets that revision."""
+    head = session.execute(
+        select(PolicyRevision.id, PolicyRevision.revision)
+        .where(PolicyRevision.name == name.value)
+        .order_by(PolicyRevision.revision.desc())
+        .limit(1)
+    ).first()
+    if head is None:
         raise NotFound.one("not_found", None, entity_label=POLICY_ENTITY, key=name.value)
-    return parse(row.document, row.revision)
+    key = (head.id, head.revision, parse)
+    if key in _PARSED:
+        return _PARSED[key]
+    document = session.execute(
+        select(PolicyRevision.document).where(PolicyRevision.id == head.id)
+    ).scalar_one()
+    policy = parse(document, head.revision)
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[key] = policy
+    return policy
 
 
 def revisions(name: PolicyName, *, session: Session) -> list[PolicyRevision]:

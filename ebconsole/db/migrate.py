@@ -1,5 +1,10 @@
 """Open a database safely: create and stamp a new one, back up then upgrade an older one,
-refuse one written by a newer ebconsole."""
+refuse one written by a newer ebconsole.
+
+Alembic is imported only when there is something to do: a database at the current
+schema (every start but the first after an update) is recognised by one read of its
+version table against the newest migration file's name (`_latest_file_revision`).
+"""
 
 from __future__ import annotations
 
@@ -7,42 +12,68 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import exc, inspect, text
 
 from ebconsole.db.session import Database
 from ebconsole.errors import DatabaseVersionError
 
 log = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def alembic_config(scripts: Path | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(scripts or MIGRATIONS))
     return cfg
 
 
 def head_revision(scripts: Path | None = None) -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config(scripts)).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions(scripts: Path | None = None) -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {
         s.revision for s in ScriptDirectory.from_config(alembic_config(scripts)).walk_revisions()
     }
 
 
 def current_revision(db: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def _latest_file_revision(scripts: Path | None = None) -> str | None:
+    """The newest migration by file name: each file is named after its revision id,
+    numbered in order (`0005_incident_search.py`), so this is the head
+    (tests/ebconsole/db/test_migrations.py holds the scripts to it)."""
+    names = sorted(p.stem for p in ((scripts or MIGRATIONS) / "versions").glob("[0-9]*.py"))
+    return names[-1] if names else None
+
+
+def _stored_revision(db: Database) -> str | None:
+    """One read of the version table (None: no table, or no row)."""
+    try:
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    except exc.DBAPIError:
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -69,9 +100,14 @@ def prepare(
 
     `scripts` points at another migrations folder (tests of the upgrade path).
     """
+    _restrict_permissions(db)  # also a database made before files were created private
+    stored = _stored_revision(db)
+    if stored is not None and stored == _latest_file_revision(scripts):
+        return OpenResult()  # current: no need to load Alembic
+    from alembic import command
+
     current = current_revision(db)
     head = head_revision(scripts)
-    _restrict_permissions(db)  # also a database made before files were created private
     if current == head:
         return OpenResult()
     if current is None:
@@ -80,12 +116,15 @@ def prepare(
             raise DatabaseVersionError.one(
                 "db_unknown", "database", found=", ".join(sorted(tables))[:80]
             )
+        from ebconsole.incidents import search
         from ebconsole.models import Base
 
         Base.metadata.create_all(db.engine)
         _restrict_permissions(db)
         cfg = alembic_config(scripts)
         with db.engine.begin() as conn:
+            if scripts is None:  # what the migrations add beside the models' tables
+                search.install(conn)
             cfg.attributes["connection"] = conn
             command.stamp(cfg, "head")
         return OpenResult(created=True)

@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ebconsole.db.session import actor_of
 from ebconsole.errors import FieldError, InvalidTransition, NotFound, StaleRecord, ValidationFailed
 from ebconsole.i18n import _
-from ebconsole.incidents import lifecycle, rules
+from ebconsole.incidents import lifecycle, rules, search
 from ebconsole.incidents.enums import (
     SEVERITY_LABELS,
     STATUS_LABELS,
@@ -113,14 +113,16 @@ def list_subtypes(
 
 
 def subtype_index(*, session: Session) -> SubtypeIndex:
+    """The active subtypes by category (read on every intake: plain columns, no objects)."""
     index = SubtypeIndex()
+    st = IncidentSubtype
     q = (
-        select(IncidentSubtype)
-        .where(IncidentSubtype.archived_at.is_(None))
-        .order_by(IncidentSubtype.category, IncidentSubtype.position, IncidentSubtype.code)
+        select(st.category, st.code, st.label_zh, st.label_en)
+        .where(st.archived_at.is_(None))
+        .order_by(st.category, st.position, st.code)
     )
-    for s in session.scalars(q):
-        index.by_category.setdefault(s.category, []).append(Subtype(s.code, s.label_zh, s.label_en))
+    for category, code, label_zh, label_en in session.execute(q):
+        index.by_category.setdefault(category, []).append(Subtype(code, label_zh, label_en))
     return index
 
 
@@ -166,7 +168,15 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _conditions(flt: IncidentFilter, dialect: str = "") -> list[ColumnElement[bool]]:
+# How the free text is matched (see `_text_condition`)
+SETS = "sets"  # the matching ids are collected first: counts, and rare words' pages
+WALK = "walk"  # each row is checked as the list walks its sort order: common words' pages
+RARE = 2000  # a word the trigram index finds in at most this many incidents is "rare"
+
+
+def _conditions(
+    flt: IncidentFilter, dialect: str = "", text_mode: str = SETS
+) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     if not flt.include_archived:
         conds.append(Incident.archived_at.is_(None))
@@ -194,28 +204,71 @@ def _conditions(flt: IncidentFilter, dialect: str = "") -> list[ColumnElement[bo
         conds.append(Incident.owner_id == flt.owner_id)
     text = (flt.text or "").strip()
     if text:
-        pattern = _like(text)
-
-        def matches(column: Any) -> ColumnElement[bool]:
-            # SQLite's LIKE ignores ASCII case already; ilike would call lower() per row
-            if dialect == "sqlite":
-                return column.like(pattern, escape="\\")
-            return column.ilike(pattern, escape="\\")
-
-        # an uncorrelated IN: the fraud reports are searched once, not once per incident
-        customers = select(FraudReport.incident_id).where(
-            or_(matches(FraudReport.customer_name), matches(FraudReport.account_number))
-        )
-        conds.append(
-            or_(
-                matches(Incident.reference),
-                matches(Incident.title),
-                matches(Incident.branch),
-                matches(Incident.description),
-                Incident.id.in_(customers),
-            )
-        )
+        conds.append(_text_condition(text, dialect, text_mode))
     return conds
+
+
+def _text_condition(text: str, dialect: str, mode: str) -> ColumnElement[bool]:
+    """Reference, title, branch or description hold `text`, or the customer's name or
+    account in the fraud report does.
+
+    SETS: the matching incidents are found first (the trigram index; the fraud reports
+    searched once by an uncorrelated IN), which is what a count needs and what a page of
+    a rare word needs. WALK: the page walks its sort order's index and checks each row
+    (against the index's matches, taken once, and the row's own fraud report), and stops
+    when the page is full: a common word fills a page after a few hundred rows, where
+    collecting and sorting all its matches would grow with the table.
+    """
+    pattern = _like(text)
+
+    def matches(column: Any) -> ColumnElement[bool]:
+        # SQLite's LIKE ignores ASCII case already; ilike would call lower() per row
+        if dialect == "sqlite":
+            return column.like(pattern, escape="\\")
+        return column.ilike(pattern, escape="\\")
+
+    customer = or_(matches(FraudReport.customer_name), matches(FraudReport.account_number))
+    fraud: ColumnElement[bool]
+    if mode == WALK:
+        fraud = (
+            select(FraudReport.id).where(FraudReport.incident_id == Incident.id, customer).exists()
+        )
+    else:
+        fraud = Incident.id.in_(select(FraudReport.incident_id).where(customer))
+    fts = search.phrase(text) if dialect == "sqlite" else None
+    if fts is None:
+        # PostgreSQL: ILIKE, served by the pg_trgm indexes; SQLite: a query too short
+        # for the trigram index is checked row by row
+        columns = (Incident.reference, Incident.title, Incident.branch, Incident.description)
+        return or_(*(matches(c) for c in columns), fraud)
+    # the trigram index (ebconsole.incidents.search); a unary + keeps the walk on the
+    # sort order's index instead of looking the matches up one by one
+    rowid: ColumnElement[Any] = literal_column(
+        "+incident.rowid" if mode == WALK else "incident.rowid"
+    )
+    indexed = rowid.in_(
+        select(literal_column("rowid"))
+        .select_from(table(search.TABLE))
+        .where(literal_column(search.TABLE).op("MATCH")(fts))
+    )
+    return or_(indexed, fraud)
+
+
+def _text_mode(flt: IncidentFilter, session: Session) -> str:
+    """WALK for a common word, SETS for a rare one: the trigram index says which, from
+    at most RARE + 1 of its entries (one short read)."""
+    fts = search.phrase((flt.text or "").strip()) if _dialect(session) == "sqlite" else None
+    if fts is None:
+        return WALK if (flt.text or "").strip() else SETS
+    probe = (
+        select(literal_column("rowid"))
+        .select_from(table(search.TABLE))
+        .where(literal_column(search.TABLE).op("MATCH")(fts))
+        .limit(RARE + 1)
+        .subquery()
+    )
+    found = session.execute(select(func.count()).select_from(probe)).scalar_one()
+    return WALK if found > RARE else SETS
 
 
 def _local_midnight(ordinal: int) -> datetime:
@@ -237,7 +290,10 @@ _SORT = {
 
 
 def page_query(
-    flt: IncidentFilter, dialect: str = "", extra: Sequence[ColumnElement[bool]] = ()
+    flt: IncidentFilter,
+    dialect: str = "",
+    extra: Sequence[ColumnElement[bool]] = (),
+    text_mode: str = WALK,
 ) -> Select[Any]:
     """The one statement of a list page: the page's ids are picked from the indexes first
     (a deep offset skips bare ids, not joined rows), then those rows are read with their
@@ -249,7 +305,7 @@ def page_query(
     tie = Incident.reference.desc() if flt.descending else Incident.reference.asc()
     page = (
         select(Incident.id)
-        .where(*_conditions(flt, dialect), *extra)
+        .where(*_conditions(flt, dialect, text_mode), *extra)
         .order_by(order, tie)
         .offset(flt.offset)
         .limit(flt.limit)
@@ -269,8 +325,9 @@ def _dialect(session: Session) -> str:
 
 def list_incidents(flt: IncidentFilter, *, session: Session) -> list[Incident]:
     """One page of incidents (see `page_query`); a clerk's lists hold only the incidents
-    of their branch and those they recorded."""
-    query = page_query(flt, _dialect(session), visibility(session))
+    of their branch and those they recorded. A free text of three characters or more
+    first asks the trigram index whether the word is common (see `_text_condition`)."""
+    query = page_query(flt, _dialect(session), visibility(session), _text_mode(flt, session))
     return list(session.scalars(query).unique())
 
 
@@ -330,8 +387,9 @@ def _insert(clean: IncidentCreate, *, session: Session) -> Incident:
         to_status=Status.REPORTED,
         at=clean.reported_at,
     )
+    # a new incident's fraud report is known: None is set, so reading it costs no query
+    incident.fraud = _new_fraud(clean.fraud) if clean.fraud is not None else None
     if clean.fraud is not None:
-        incident.fraud = _new_fraud(clean.fraud)
         _log_fraud_requests(incident, None, None, session=session)
     session.flush()
     return incident

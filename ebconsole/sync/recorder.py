@@ -18,14 +18,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Table, event, insert, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 import ebconsole.audit.recorder  # noqa: F401  (must be registered before this hook)
 from ebconsole.audit.chain import origin_of
 from ebconsole.audit.models import AuditEntry
 from ebconsole.sync import state as sync_state
-from ebconsole.sync.hlc import Clock
-from ebconsole.sync.models import ChangeLog
+from ebconsole.sync.hlc import STAMP, Clock
+from ebconsole.sync.models import ChangeLog, SyncState
 from ebconsole.sync.tables import (
     APPEND_ONLY,
     is_replicated,
@@ -74,12 +75,13 @@ def current_stamp(conn: Connection, entity: str, record_id: str) -> tuple[str, s
 class LocalLog:
     """Appends this workstation's own changes: ticks the clock, numbers the rows."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, clock_last: str | None = None, *, known: bool = False):
         self.conn = session.connection()
         self.origin = local_origin(session)
         actor = session.info.get("actor")
         self.actor = (actor.username if actor is not None else "")[:80]
-        self.clock = Clock.for_origin(self.origin, sync_state.clock_last(self.conn))
+        last = clock_last if known else sync_state.clock_last(self.conn)
+        self.clock = Clock.for_origin(self.origin, last)
         self.seq = sync_state.next_local_seq(self.conn)
         self.rows: list[dict[str, Any]] = []
 
@@ -105,15 +107,37 @@ class LocalLog:
         self.seq += 1
         return stamp
 
-    def write(self) -> None:
+    def write(self, also: tuple[str, str] | None = None) -> None:
+        """The rows, then the clock (and `also`, the audit cursor) in one statement."""
         if self.rows:
             self.conn.execute(insert(ChangeLog), self.rows)
-            sync_state.put(self.conn, sync_state.HLC, self.clock.last)
+            values = [(sync_state.HLC, self.clock.last)]
+            if also is not None:
+                values.append(also)
+            _put_state(self.conn, values)
             self.rows = []
+        elif also is not None:
+            _put_state(self.conn, [also])
+
+
+def _put_state(conn: Connection, values: list[tuple[str, str]]) -> None:
+    """Upsert sync_state keys in one executemany (`sync_state.put`, for several keys)."""
+    if conn.dialect.name not in ("sqlite", "postgresql"):  # pragma: no cover
+        for key, value in values:
+            sync_state.put(conn, key, value)
+        return
+    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+    stmt = dialect.insert(SyncState)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[SyncState.key], set_={"value": stmt.excluded.value}
+    )
+    conn.execute(stmt, [{"key": k, "value": v} for k, v in values])
 
 
 def _loaded_row(table: Table, obj: Any) -> Mapping[Any, Any] | None:
-    """The flushed object's column values, when every one is loaded (no query needed)."""
+    """A just-inserted object's column values, without a query: what the flush wrote is
+    on the object, and a column it left unset (no default of either kind) was inserted as
+    NULL. None when a value is not known here (expired, or made by the database)."""
     st = inspect(obj)
     if st.expired_attributes:
         return None
@@ -121,9 +145,12 @@ def _loaded_row(table: Table, obj: Any) -> Mapping[Any, Any] | None:
     out: dict[str, Any] = {}
     for col in table.columns:
         key = mapper.get_property_by_column(col).key
-        if key not in st.dict:
+        if key in st.dict:
+            out[col.name] = st.dict[key]
+        elif col.default is None and col.server_default is None and col.computed is None:
+            out[col.name] = None
+        else:
             return None
-        out[col.name] = st.dict[key]
     return out
 
 
@@ -164,9 +191,18 @@ def _record_changes(session: Session, _ctx: Any) -> None:
     origin = origin_of(actor.site_code, actor.workstation) if actor is not None else None
     audit_rows: list[Mapping[Any, Any]] = []
     conn = session.connection()
+    state: dict[str, str] = {}
     if origin is not None:
         cursor_key = sync_state.audit_cursor_key(origin)
-        cursor = sync_state.get_int(conn, cursor_key)
+        # the audit cursor and the clock in one read
+        state = dict(
+            conn.execute(
+                select(SyncState.key, SyncState.value).where(
+                    SyncState.key.in_((cursor_key, sync_state.HLC))
+                )
+            ).all()
+        )
+        cursor = int(state.get(cursor_key) or 0)
         audit_rows = list(
             conn.execute(
                 select(AuditEntry.__table__)
@@ -176,7 +212,9 @@ def _record_changes(session: Session, _ctx: Any) -> None:
         )
     if not items and not audit_rows:
         return
-    log = LocalLog(session)
+    raw_clock = state.get(sync_state.HLC)
+    clock_last = raw_clock if raw_clock and STAMP.match(raw_clock) else None
+    log = LocalLog(session, clock_last, known=origin is not None)
     items.sort(key=lambda i: (i[0], i[1]))
     for _phase, _rank, kind, table, obj in items:
         if kind == "delete":
@@ -203,6 +241,7 @@ def _record_changes(session: Session, _ctx: Any) -> None:
         log.add(
             "audit_entry", record_key(audit_table, arow), "append", row_state(audit_table, arow), ""
         )
-    log.write()
+    cursor_value = None
     if audit_rows and origin is not None:
-        sync_state.put(conn, sync_state.audit_cursor_key(origin), str(audit_rows[-1]["seq"]))
+        cursor_value = (sync_state.audit_cursor_key(origin), str(audit_rows[-1]["seq"]))
+    log.write(cursor_value)

@@ -2,7 +2,7 @@
 
     python -m tests.perf.children bare DB          # bare Qt window + sqlalchemy + one query
     python -m tests.perf.children window DB USER   # main window with the Incidents tab open
-    python -m tests.perf.children tab DB USER      # Incidents tab: first rows, text filter
+    python -m tests.perf.children tab DB USER N [W] # Incidents tab: first rows, text filter
 
 Each prints one line `RESULT {json}`; times are seconds, memory KiB (peak RSS). The
 password of USER comes from $EBCONSOLE_BENCH_PASSWORD.
@@ -100,9 +100,10 @@ def window(db_path: str, user: str) -> None:
     _emit({"rows": tab.model.rowCount()})
 
 
-def tab(db_path: str, user: str, repeats: int) -> None:
+def tab(db_path: str, user: str, repeats: int, word: int = 0) -> None:
     """Incidents tab: a new tab's first rows shown, then a text filter applied; the first
-    round warms the process up and is not counted."""
+    round warms the process up and is not counted. `word`: the first filter word's
+    place in the list (rounds in separate processes take different words)."""
     from ui.tabs.incidents_tab import IncidentsTab
 
     app, ctx = _context(db_path, user)
@@ -110,7 +111,7 @@ def tab(db_path: str, user: str, repeats: int) -> None:
     filtered: list[float] = []
     words = ["诈骗", "宕机", "钓鱼", "暴雨", "攻击", "短信", "磁盘"]
     for round_ in range(repeats + 1):
-        shown, applied = _tab_round(app, ctx, IncidentsTab, words[round_ % len(words)])
+        shown, applied = _tab_round(app, ctx, IncidentsTab, words[(word + round_) % len(words)])
         if round_:
             first.append(shown)
             filtered.append(applied)
@@ -150,7 +151,7 @@ def main(argv: list[str]) -> None:
     elif what == "window":
         window(argv[1], argv[2])
     elif what == "tab":
-        tab(argv[1], argv[2], int(argv[3]))
+        tab(argv[1], argv[2], int(argv[3]), int(argv[4]) if len(argv) > 4 else 0)
     else:
         raise SystemExit(f"unknown child {what!r}")
 
