@@ -8,9 +8,11 @@ export QT_QPA_PLATFORM=offscreen
 # shared-mode tests need PostgreSQL: in CI a missing server is a failure, not a skip
 if [ -n "${CI:-}" ]; then export EBCONSOLE_REQUIRE_POSTGRES=1; fi
 
-# one worker per core (pytest-xdist); a test file stays on one worker, so its fixtures
-# (databases, the PostgreSQL cluster of that worker) are built once
-WORKERS=(-n "${EBCONSOLE_TEST_WORKERS:-auto}" --dist loadfile)
+# one worker per core (pytest-xdist). worksteal: each worker starts on one half of the
+# tests, in file order (so a file's module fixtures are mostly built once), and a worker
+# that runs dry takes half of what the other has left, so both cores stay busy to the
+# end. Tests marked `slow` run first (tests/conftest.py), so none is left for the end.
+WORKERS=(-n "${EBCONSOLE_TEST_WORKERS:-auto}" --dist worksteal)
 
 status=0
 echo "== core (Qt blocked) =="

@@ -63,3 +63,10 @@ def postgres_server():
     server = TempPostgres().start()
     yield server
     server.cleanup()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `slow` first (in their own order), then the rest: with several xdist
+    workers, a long test started last would keep one core busy while the others idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

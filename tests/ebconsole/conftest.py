@@ -1,5 +1,10 @@
-"""Fixtures for the core's service tests: each runs on a real SQLite file and on a
-throwaway PostgreSQL database cloned from a template prepared at head."""
+"""Fixtures for the core's service tests: each runs on a real SQLite file and on a real
+PostgreSQL database holding exactly the template's rows (schema at head, the test world).
+
+PostgreSQL: each worker keeps one database cloned from the template and, before each test,
+puts every table's rows back as the template has them (tests/support/postgres.py,
+WorldDatabase) — a tenth of the cost of CREATE DATABASE … TEMPLATE per test. A test that
+changes the schema gets the next test a new clone."""
 
 from __future__ import annotations
 
@@ -40,6 +45,15 @@ def world_db_path(sqlite_template):
     return sqlite_template
 
 
+@pytest.fixture(scope="session")
+def postgres_world(postgres_server, postgres_template):
+    from tests.support.postgres import WorldDatabase
+
+    world_db = WorldDatabase(postgres_server, postgres_template)
+    yield world_db
+    world_db.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request):
     return request.param
@@ -55,12 +69,10 @@ def db(backend, tmp_path, request) -> Iterator[Database]:
         database.dispose()
     else:
         server = request.getfixturevalue("postgres_server")
-        template = request.getfixturevalue("postgres_template")
-        name = server.create_database(template=template)
+        name = request.getfixturevalue("postgres_world").fresh()
         database = Database(server.url(name))
         yield database
         database.dispose()
-        server.drop_database(name)
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ children start with SQLAlchemy's mappers and statement cache warm (its pool is e
 before every fork; each child opens its own connections).
 
 Protocol on stdout (one line each, written with a single os.write, so lines never mix):
-    pid <child pid>          the child was forked (the parent may kill it from now on)
+    pid <child pid>          the child was forked (the parent may kill it from now on);
+                             the child waits for this line to be written before it starts
     ready <child pid>        the child has opened the database
     ref <reference>          committed and reported
     exit <child pid> <status> the child is gone (waitpid returned): every line it wrote
@@ -58,10 +59,14 @@ def serve(db_path: str) -> None:
         if line.strip() != "run":
             break
         sys.stdout.flush()
+        go_read, go_write = os.pipe()  # the child starts once `pid` is written
         pid = os.fork()
         if pid == 0:  # the child: never returns into the loop
             code = 0
             try:
+                os.close(go_write)
+                os.read(go_read, 1)
+                os.close(go_read)
                 burst(db, clerk)
             except BaseException as exc:
                 code = 1
@@ -70,6 +75,9 @@ def serve(db_path: str) -> None:
             finally:
                 os._exit(code)
         _say(f"pid {pid}")
+        os.close(go_read)
+        os.write(go_write, b"g")
+        os.close(go_write)
         _pid, status = os.waitpid(pid, 0)
         _say(f"exit {pid} {status}")
 

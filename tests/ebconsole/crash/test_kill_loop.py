@@ -25,9 +25,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 ROUNDS = int(os.environ.get("EBCONSOLE_KILL_ROUNDS", "25"))
-MAX_DELAY = 0.6  # seconds
+MAX_DELAY = 0.3  # seconds: a burst commits many times in that, so kills land all through it
 
 
 class Server:
@@ -73,6 +75,7 @@ def _check(db: Path) -> tuple[str, set[str]]:
     return result, refs
 
 
+@pytest.mark.slow
 def test_every_reported_reference_survives_a_kill(tmp_path, world_db_path):
     seed = int(os.environ.get("EBCONSOLE_KILL_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)
