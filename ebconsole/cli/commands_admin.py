@@ -24,7 +24,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--workstation", metavar="NAME", help=_("name of this workstation"))
     p.add_argument("--branch", default="", help=_("default branch for intake"))
     p.add_argument(
-        "--admin", metavar="USER", default="admin", help=_("first administrator's user name")
+        "--admin",
+        metavar="USER",
+        help=_(
+            "first administrator's user name (default: admin; when joining, an account "
+            "is created only if named here and not already in the bank's data)"
+        ),
     )
     p.add_argument("--admin-name", metavar="NAME", help=_("first administrator's display name"))
     p.add_argument(
@@ -32,6 +37,30 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help=_(
             "read the administrator's password from standard input (else $EBCONSOLE_ADMIN_PASSWORD or a prompt)"
+        ),
+    )
+    join = p.add_mutually_exclusive_group()
+    join.add_argument(
+        "--join-hub",
+        metavar="URL",
+        help=_(
+            "join the bank's workstations: first take everything from this PostgreSQL hub, "
+            "then set up this workstation (a new database only)"
+        ),
+    )
+    join.add_argument(
+        "--from-bundle",
+        metavar="FILE.ebx",
+        help=_(
+            "join the bank's workstations from a bundle exported on another workstation "
+            "(ebconsole export --out FILE.ebx), then set up this workstation"
+        ),
+    )
+    p.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help=_(
+            "with --from-bundle: the deployment key file (default: sync.key in the data folder)"
         ),
     )
     p.set_defaults(handler=cmd_init)
@@ -56,6 +85,61 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_obligations)
 
 
+def _join(ctx: CliContext) -> int:
+    """`init --join-hub URL` / `init --from-bundle FILE`: a new workstation of the bank."""
+    from pathlib import Path
+
+    from ebconsole.bootstrap import join
+    from ebconsole.db.migrate import current_revision
+    from ebconsole.users.enums import Role
+    from ebconsole.users.schemas import InstallationCreate, UserCreate
+
+    args = ctx.args
+    if not args.site or not args.workstation:
+        fail(_("a new database needs --site and --workstation"))
+    db = ctx.database(prepare=False)
+    admin = None
+    if args.admin:
+        admin = UserCreate(
+            username=args.admin,
+            display_name=args.admin_name or args.admin,
+            role=Role.ADMINISTRATOR,
+            password=_admin_password(args),
+        )
+    key = None
+    if args.from_bundle:
+        from ebconsole.sync.keys import load_key
+
+        key = load_key(Path(args.key_file) if args.key_file else None)
+    result = join(
+        db,
+        InstallationCreate(
+            site_code=args.site,
+            workstation_name=args.workstation,
+            site_name=args.site_name,
+            default_branch=args.branch,
+        ),
+        admin,
+        hub_url=args.join_hub,
+        bundle=Path(args.from_bundle) if args.from_bundle else None,
+        key=key,
+    )
+    info = {
+        "database": db.url,
+        "site_code": result.actor.site_code,
+        "schema": current_revision(db),
+        "state": "joined",
+        "received": result.received,
+        "created_admin": result.created_admin,
+    }
+    human = _(
+        "Database {url}: joined the bank's workstations with {count} changes (site {site}, "
+        "schema {schema})"
+    ).format(url=db.url, count=result.received, site=result.actor.site_code, schema=info["schema"])
+    ctx.emit(info, human)
+    return 0
+
+
 def _admin_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
@@ -78,8 +162,11 @@ def cmd_init(ctx: CliContext) -> int:
     from ebconsole.users.schemas import InstallationCreate, UserCreate
 
     args = ctx.args
+    if args.join_hub or args.from_bundle:  # a new workstation of the bank
+        return _join(ctx)
+    args.admin = args.admin or "admin"
     db = ctx.database(prepare=False)
-    result = prepare(db)
+    result = prepare(db, backup_dir=ctx.backup_folder())  # the configured backup folder
     with db.session(readonly=True) as s:
         existing = users.get_installation(session=s)
         site = existing.site_code if existing else None

@@ -18,7 +18,8 @@ change rows themselves are stored in the log, and remote audit rows arrive as ch
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -197,7 +198,9 @@ class _TableOps:
             uniques,
         )
 
-    def write(self, conn: Connection, c: Mapping[str, Any]) -> bool:
+    def write(
+        self, conn: Connection, c: Mapping[str, Any], values: dict[str, Any] | None = None
+    ) -> bool:
         """Put the change's state into the table. False: refused by a unique value."""
         pk = pk_values(self.table, c["record_id"])
         keys = {f"pk_{k}": v for k, v in pk.items()}
@@ -208,8 +211,9 @@ class _TableOps:
             return True
         if exists and c["op"] == "append":
             return True
-        values = state_values(self.table, c["state"])
-        values.update(pk)
+        if values is None:
+            values = state_values(self.table, c["state"])
+            values.update(pk)
         for cols, stmt in self.uniques:
             if any(values.get(col) is None for col in cols):
                 continue
@@ -334,12 +338,186 @@ def record_conflicts(
     return touched
 
 
+# progress(done, total): changes of the batch handled so far
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 500
+_CHUNK = 500  # values in one IN (...) (SQLite allows 32766 parameters; keep it modest)
+
+
+def _chunks(items: list[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+BIG_CACHE_KIB = 64 * 1024  # SQLite page cache while a large batch is applied or exported
+
+
+@contextmanager
+def big_cache(conn: Connection) -> Iterator[None]:
+    """A larger SQLite page cache for one bulk job (the default 2 MiB turns the random
+    index inserts of tens of thousands of changes into disk reads); put back after."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{BIG_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+
+
+class _Batch:
+    """What one `apply_changes` knows about the records its changes touch, read with a
+    few queries per table up front instead of several per change, and the writes it
+    holds back to send as one executemany per table.
+
+    Held back are the change rows and the inserts of new records; anything that reads
+    the database (an update's unique check, a delete, the conflict bookkeeping) first
+    sends them. An insert refused by a unique value is found when the held-back rows of
+    its table fail as a whole: then they are sent again one by one, each checked as
+    before, so the outcome is the same as writing them one at a time.
+    """
+
+    def __init__(self, conn: Connection, tables: Mapping[str, Table], now: datetime):
+        self.conn = conn
+        self.tables = tables
+        self.now = now
+        self.order = _table_rank()
+        self.current: dict[tuple[str, str], tuple[str, str]] = {}
+        self.origins: dict[tuple[str, str, str], set[str]] = {}
+        self.present: dict[str, set[str]] = {}
+        self.changes: list[dict[str, Any]] = []
+        # table -> [(keys, [(values, change, current)])], in arrival order
+        self.inserts: dict[str, list[tuple[tuple[str, ...], list[Any]]]] = {}
+        self.conflicts = 0
+
+    # -- reading up front ---------------------------------------------------------------
+    def prefetch(self, changes: list[dict[str, Any]]) -> None:
+        by_entity: dict[str, set[str]] = {}
+        for c in changes:
+            if c["op"] != "resolve":
+                by_entity.setdefault(c["entity"], set()).add(c["record_id"])
+        for entity, rids in by_entity.items():
+            ids = sorted(rids)
+            for chunk in _chunks(ids):
+                for rid, stamp, cid, base, origin, op in self.conn.execute(
+                    select(
+                        _CL.c.record_id,
+                        _CL.c.stamp,
+                        _CL.c.change_id,
+                        _CL.c.base_stamp,
+                        _CL.c.origin,
+                        _CL.c.op,
+                    ).where(_CL.c.entity == entity, _CL.c.record_id.in_(chunk))
+                ):
+                    self._saw(entity, rid, stamp, str(cid), base, origin, op)
+            self.present[entity] = self._existing(self.tables[entity], ids)
+
+    def _existing(self, table: Table, ids: list[str]) -> set[str]:
+        pk = list(table.primary_key.columns)
+        found: set[str] = set()
+        if len(pk) != 1:  # (no replicated table has a composite key today)
+            for rid in ids:
+                cond = [table.c[k] == v for k, v in pk_values(table, rid).items()]
+                if self.conn.execute(select(func.count()).select_from(table).where(*cond)).scalar():
+                    found.add(rid)
+            return found
+        col = pk[0]
+        values = [pk_values(table, rid)[col.name] for rid in ids]
+        for chunk in _chunks(values):
+            found.update(
+                str(v) for v in self.conn.execute(select(col).where(col.in_(chunk))).scalars()
+            )
+        return found
+
+    def _saw(
+        self, entity: str, rid: str, stamp: str, cid: str, base: str, origin: str, op: str
+    ) -> None:
+        if op not in ("upsert", "delete"):
+            return
+        key = (entity, rid)
+        cur = self.current.get(key)
+        if cur is None or (stamp, cid) > cur:
+            self.current[key] = (stamp, cid)
+        self.origins.setdefault((entity, rid, base), set()).add(origin)
+
+    # -- held-back writes ----------------------------------------------------------------
+    def add_change(self, row: dict[str, Any]) -> None:
+        self.changes.append(row)
+
+    def flush(self) -> None:
+        if self.changes:
+            self.conn.execute(_INSERT_CHANGE, self.changes)
+            self.changes = []
+        if not self.inserts:
+            return
+        pending, self.inserts = self.inserts, {}
+        for name in sorted(pending, key=lambda n: self.order.get(n, len(self.order))):
+            table = self.tables[name]
+            for _keys, items in pending[name]:
+                try:
+                    with self.conn.begin_nested():
+                        self.conn.execute(insert(table), [values for values, _c, _cur in items])
+                except IntegrityError:
+                    for values, c, cur in items:  # one by one, each checked
+                        if not _ops(table).write(self.conn, c, values):
+                            self.present[name].discard(c["record_id"])
+                            self.conflicts += _record_clash(self.conn, c, cur, self.now)
+
+    # -- one change ----------------------------------------------------------------------
+    def write(self, c: dict[str, Any], cur: tuple[str, str] | None) -> None:
+        """Put the change's state into its table (it is the record's newest)."""
+        name = c["entity"]
+        table = self.tables[name]
+        rid = c["record_id"]
+        present = self.present.setdefault(name, set())
+        exists = rid in present
+        if c["op"] == "delete":
+            if exists:
+                self.flush()
+                _ops(table).write(self.conn, c)
+                present.discard(rid)
+            return
+        if exists and c["op"] == "append":
+            return
+        values = state_values(table, c["state"])
+        values.update(pk_values(table, rid))  # the record id rules, not the state
+        if exists:
+            self.flush()
+            if not _ops(table).write(self.conn, c, values):
+                self.conflicts += _record_clash(self.conn, c, cur, self.now)
+            return
+        keys = tuple(values)
+        groups = self.inserts.setdefault(name, [])
+        if not groups or groups[-1][0] != keys:
+            groups.append((keys, []))
+        groups[-1][1].append((values, c, cur))
+        present.add(rid)
+
+
+_RANK: dict[str, int] = {}
+
+
+def _table_rank() -> dict[str, int]:
+    if not _RANK:
+        from ebconsole.sync.tables import table_order
+
+        _RANK.update(table_order())
+    return _RANK
+
+
 def apply_changes(
-    session: Session, changes: Iterable[Mapping[str, Any]], *, assign_hub_seq: bool = False
+    session: Session,
+    changes: Iterable[Mapping[str, Any]],
+    *,
+    assign_hub_seq: bool = False,
+    progress: Progress | None = None,
 ) -> ApplyResult:
     """Apply a batch of changes in the caller's transaction (all or nothing).
 
     `assign_hub_seq`: this database is the hub; number the new changes in arrival order.
+    `progress(done, total)`: called every few hundred changes.
     Raises SyncError when a change is malformed or cannot be applied.
     """
     tables = metadata_tables()
@@ -370,12 +548,16 @@ def apply_changes(
             hub_seq = int(top or 0)
         clock = Clock.for_origin("", sync_state.clock_last(conn))
         now = utcnow()
-        for c in ordered:
+        work = _Batch(conn, tables, now)
+        cache = big_cache(conn) if len(ordered) > 2000 else nullcontext()
+        cache.__enter__()
+        work.prefetch(ordered)
+        total = len(batch)
+        for done, c in enumerate(ordered, start=result.skipped + 1):
             cid = c["change_id"]
             op = c["op"]
-            cur = None
-            if op in ("upsert", "delete"):
-                cur = _current(conn, c["entity"], c["record_id"])
+            key = (c["entity"], c["record_id"])
+            cur = work.current.get(key) if op in ("upsert", "delete") else None
             row = dict(c)
             row["local_seq"] = seq
             seq += 1
@@ -383,23 +565,35 @@ def apply_changes(
                 hub_seq += 1
                 row["hub_seq"] = hub_seq
             row["received_at"] = now
-            conn.execute(_INSERT_CHANGE, row)
+            work.add_change(row)
             clock.observe(c["stamp"])
             result.applied += 1
             result.change_ids.append(str(cid))
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, total)
             if op == "resolve":
+                work.flush()
                 _apply_resolution(conn, uuid.UUID(c["record_id"]))
                 continue
             newest = cur is None or (c["stamp"], str(cid)) > cur
-            if newest and not _ops(tables[c["entity"]]).write(conn, c):
-                # another row holds one of its unique values (the same thing created
-                # at two sites): keep the change, flag it for a coordinator
-                result.conflicts += _record_clash(conn, c, cur, now)
+            work._saw(
+                c["entity"], c["record_id"], c["stamp"], str(cid), c["base_stamp"], c["origin"], op
+            )
+            if newest:
+                work.write(c, cur)
             if cur is not None:  # the record had versions: siblings are possible
-                result.conflicts += record_conflicts(
-                    conn, c["entity"], c["record_id"], c["base_stamp"], now
-                )
+                group = work.origins.get((c["entity"], c["record_id"], c["base_stamp"]), set())
+                if len(group) >= 2:
+                    work.flush()
+                    result.conflicts += record_conflicts(
+                        conn, c["entity"], c["record_id"], c["base_stamp"], now
+                    )
+        work.flush()
+        cache.__exit__(None, None, None)
+        result.conflicts += work.conflicts
         sync_state.put(conn, sync_state.HLC, clock.last)
+        if progress is not None:
+            progress(total, total)
         return result
     except IntegrityError as exc:
         raise SyncError.one("apply_failed", None, detail=str(exc.orig)[:200]) from exc

@@ -20,18 +20,18 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Text, func, select, type_coerce
 
 from ebconsole.actor import Actor
 from ebconsole.db.session import Database
 from ebconsole.sync import state as sync_state
-from ebconsole.sync.apply import ApplyResult, apply_changes, change_dict
+from ebconsole.sync.apply import ApplyResult, apply_changes, big_cache
 from ebconsole.sync.baseline import ensure_baseline
 from ebconsole.sync.hlc import floor_of
 from ebconsole.sync.messages import SyncError
@@ -49,6 +49,10 @@ MAX_BUNDLE_BYTES = 1 << 30  # 1 GiB on disk
 MAX_PAYLOAD_BYTES = 4 << 30  # 4 GiB of changes once unpacked (zip-bomb guard)
 MAX_MANIFEST_BYTES = 1 << 20
 MAX_LINE_BYTES = 64 << 20
+EXPORT_CHUNK = 2000  # changes read, written and reported at a time
+
+# progress(done, total): changes written or applied so far, of `total`
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -74,11 +78,61 @@ def sign(key: bytes, manifest_bytes: bytes) -> str:
     return hmac.new(key, manifest_bytes, hashlib.sha256).hexdigest()
 
 
-def _query(cursor: int, since: datetime | None) -> Select[Any]:
-    q = select(ChangeLog).where(ChangeLog.local_seq > cursor).order_by(ChangeLog.local_seq)
+def _where(cursor: int, since: datetime | None) -> list[Any]:
+    cond = [ChangeLog.local_seq > cursor]
     if since is not None:
-        q = q.where(ChangeLog.stamp >= floor_of(since))
-    return q
+        cond.append(ChangeLog.stamp >= floor_of(since))
+    return cond
+
+
+def _count(cursor: int, since: datetime | None) -> Select[Any]:
+    return select(func.count()).select_from(ChangeLog).where(*_where(cursor, since))
+
+
+def _rows(cursor: int, since: datetime | None, *, raw_state: bool) -> Select[Any]:
+    """The changes to write, oldest first; on SQLite the state as its stored JSON text
+    (written into the bundle as it is, not parsed and dumped again)."""
+    state = type_coerce(ChangeLog.state, Text).label("state") if raw_state else ChangeLog.state
+    return (
+        select(
+            ChangeLog.change_id,
+            ChangeLog.local_seq,
+            ChangeLog.entity,
+            ChangeLog.record_id,
+            ChangeLog.op,
+            ChangeLog.base_stamp,
+            ChangeLog.stamp,
+            ChangeLog.origin,
+            ChangeLog.actor,
+            state,
+        )
+        .where(*_where(cursor, since))
+        .order_by(ChangeLog.local_seq)
+    )
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def _line(row: Any) -> bytes:
+    """One change as a line of the payload: a JSON object with sorted keys ("state"
+    sorts last, so the stored state text is appended as it is)."""
+    head = _dumps(
+        {
+            "actor": row.actor,
+            "base_stamp": row.base_stamp,
+            "change_id": str(row.change_id),
+            "entity": row.entity,
+            "hub_seq": None,  # the hub's numbering means nothing elsewhere
+            "op": row.op,
+            "origin": row.origin,
+            "record_id": row.record_id,
+            "stamp": row.stamp,
+        }
+    )
+    state = row.state
+    raw = state if isinstance(state, str) else _dumps(state)
+    return (head[:-1] + ',"state":' + (raw or "null") + "}\n").encode("utf-8")
 
 
 def export_bundle(
@@ -89,16 +143,18 @@ def export_bundle(
     actor: Actor,
     peer: str | None = None,
     since: datetime | None = None,
+    progress: Progress | None = None,
 ) -> ExportResult:
     """Write the changes `peer` has not been sent yet (all, without a peer), optionally
     only those stamped since `since`. With a peer, its cursor advances in the same
-    transaction, once the file is completely written."""
+    transaction, once the file is completely written. `progress(done, total)` is called
+    as changes are written (from the calling thread)."""
     from ebconsole.users.permissions import Permission, require
 
     require(actor, Permission.SYNC)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with db.session(actor) as s:
+    with db.session(actor) as s, big_cache(s.connection()):
         conn = s.connection()
         ensure_baseline(session=s)
         cursor = sync_state.get_int(conn, sync_state.peer_cursor_key(peer)) if peer else 0
@@ -111,29 +167,33 @@ def export_bundle(
             size = count = 0
             first_seq = last_seq = None
             first_stamp = last_stamp = None
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 with zf.open(PAYLOAD, "w", force_zip64=True) as payload:
-                    for row in s.execute(
-                        _query(cursor, since).execution_options(yield_per=500)
-                    ).scalars():
-                        change = change_dict(row)
-                        change["hub_seq"] = None  # the hub's numbering means nothing elsewhere
-                        line = (
-                            json.dumps(
-                                change, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-                            )
-                            + "\n"
-                        ).encode("utf-8")
-                        payload.write(line)
-                        digest.update(line)
-                        size += len(line)
-                        count += 1
-                        first_seq = row.local_seq if first_seq is None else first_seq
-                        last_seq = row.local_seq
-                        first_stamp = (
-                            row.stamp if first_stamp is None else min(first_stamp, row.stamp)
-                        )
-                        last_stamp = row.stamp if last_stamp is None else max(last_stamp, row.stamp)
+                    total = conn.execute(_count(cursor, since)).scalar_one() if progress else 0
+                    if progress is not None:
+                        progress(0, total)
+                    raw_state = conn.dialect.name == "sqlite"
+                    result = conn.execution_options(yield_per=EXPORT_CHUNK).execute(
+                        _rows(cursor, since, raw_state=raw_state)
+                    )
+                    for part in result.partitions():
+                        chunk: list[bytes] = []
+                        for row in part:
+                            chunk.append(_line(row))
+                            seq, stamp = row.local_seq, row.stamp
+                            first_seq = seq if first_seq is None else first_seq
+                            last_seq = seq
+                            if first_stamp is None or stamp < first_stamp:
+                                first_stamp = stamp
+                            if last_stamp is None or stamp > last_stamp:
+                                last_stamp = stamp
+                        data = b"".join(chunk)
+                        payload.write(data)
+                        digest.update(data)
+                        size += len(data)
+                        count += len(chunk)
+                        if progress is not None:
+                            progress(count, max(total, count))
                 manifest = {
                     "format": FORMAT,
                     "version": VERSION,
@@ -263,12 +323,22 @@ def read_bundle(path: Path | str, *, key: bytes) -> Bundle:
     return Bundle(manifest, changes)
 
 
-def import_bundle(db: Database, path: Path | str, *, key: bytes, actor: Actor) -> ImportResult:
-    """Verify a bundle, then apply all its changes in one transaction (or none)."""
+def import_bundle(
+    db: Database,
+    path: Path | str,
+    *,
+    key: bytes,
+    actor: Actor,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Verify a bundle, then apply all its changes in one transaction (or none).
+    `progress(done, total)` is called as changes are applied (from the calling thread)."""
     from ebconsole.users.permissions import Permission, require
 
     require(actor, Permission.SYNC)
     bundle = read_bundle(path, key=key)
+    if progress is not None:
+        progress(0, len(bundle.changes))
     with db.session(actor) as s:
-        result = apply_changes(s, bundle.changes)
+        result = apply_changes(s, bundle.changes, progress=progress)
     return ImportResult(bundle.manifest, result)

@@ -48,6 +48,18 @@ MESSAGES = {
     "hub_not_configured": N_("no hub configured: pass --hub or set $EBCONSOLE_HUB_URL"),
     "hub_is_local": N_("the hub must be another database than this workstation's"),
     "since_invalid": N_("'{value}' is not a date (YYYY-MM-DD)"),
+    "join_not_new": N_(
+        "this database is set up already; only a new database can join the bank's "
+        "workstations (its own data would clash with theirs)"
+    ),
+    "join_no_accounts": N_(
+        "no accounts arrived with the bank's data: name an administrator to create "
+        "(--admin) and join again"
+    ),
+    "join_failed": N_(
+        "could not take the bank's data from the hub ({detail}); nothing was set up, "
+        "try again when the hub can be reached"
+    ),
 }
 
 LABELS = {
@@ -57,6 +69,7 @@ LABELS = {
     "hub": N_("Hub"),
     "key_file": N_("Key file"),
     "since": N_("Since"),
+    "admin": N_("Administrator"),
 }
 
 register_messages(MESSAGES)

@@ -7,6 +7,7 @@ changed: their rows are unioned.
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -36,6 +37,7 @@ APPEND_ONLY: frozenset[str] = frozenset(
         "audit_entry",
         "timeline_entry",
         "resource_check",
+        "incident_resource_use",
     }
 )
 
@@ -68,9 +70,32 @@ def record_key(table: Table, row: Mapping[Any, Any]) -> str:
     return "|".join(str(row[c.name]) for c in table.primary_key.columns)
 
 
+def _to_json(column: Column[Any]) -> Any:
+    """How a value of `column` becomes JSON (what `jsonable` does, decided once)."""
+    t = column.type
+    if isinstance(t, UTCDateTime | DateTime | Date):
+        return lambda v: v.isoformat() if isinstance(v, date) else jsonable(v)
+    if isinstance(t, Uuid | Numeric):
+        return lambda v: str(v) if isinstance(v, uuid.UUID | Decimal) else jsonable(v)
+    if isinstance(t, Enum):
+        return lambda v: v.value if isinstance(v, enum.Enum) else jsonable(v)
+    return jsonable
+
+
+_TO_JSON: dict[Table, list[tuple[str, Any]]] = {}
+
+
 def row_state(table: Table, row: Mapping[Any, Any]) -> dict[str, Any]:
     """A row as plain JSON values, keyed by column name."""
-    return {c.name: jsonable(row[c.name]) for c in table.columns if c.name in row}
+    convs = _TO_JSON.get(table)
+    if convs is None:
+        convs = _TO_JSON[table] = [(c.name, _to_json(c)) for c in table.columns]
+    out: dict[str, Any] = {}
+    for name, conv in convs:
+        if name in row:
+            value = row[name]
+            out[name] = None if value is None else conv(value)
+    return out
 
 
 def _from_json(column: Column[Any], value: Any) -> Any:
@@ -93,16 +118,51 @@ def _from_json(column: Column[Any], value: Any) -> Any:
     return value
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _converter(column: Column[Any]) -> Any:
+    t = column.type
+    if isinstance(t, JSON):
+        return _identity
+    if isinstance(t, UTCDateTime | DateTime):
+        return lambda v: datetime.fromisoformat(v) if isinstance(v, str) else v
+    if isinstance(t, Date):
+        return lambda v: date.fromisoformat(v) if isinstance(v, str) else v
+    if isinstance(t, Uuid):
+        return lambda v: v if isinstance(v, uuid.UUID) else uuid.UUID(str(v))
+    if isinstance(t, Enum):
+        enum_class = t.enum_class
+        return enum_class if enum_class is not None else _identity
+    if isinstance(t, Numeric) and t.asdecimal:
+        return lambda v: Decimal(str(v))
+    return _identity
+
+
+_CONVERTERS: dict[Table, list[tuple[str, Any]]] = {}
+
+
 def state_values(table: Table, state: Mapping[str, Any]) -> dict[str, Any]:
     """A change's JSON state as values ready for an INSERT/UPDATE of `table`.
 
     Columns the state does not know (added by a newer schema) are left out.
     """
-    return {c.name: _from_json(c, state[c.name]) for c in table.columns if c.name in state}
+    convs = _CONVERTERS.get(table)
+    if convs is None:
+        convs = _CONVERTERS[table] = [(c.name, _converter(c)) for c in table.columns]
+    out: dict[str, Any] = {}
+    for name, conv in convs:
+        if name in state:
+            value = state[name]
+            out[name] = None if value is None else conv(value)
+    return out
 
 
 def pk_values(table: Table, record_id: str) -> dict[str, Any]:
     cols = list(table.primary_key.columns)
+    if len(cols) == 1 and isinstance(cols[0].type, Uuid):  # the usual `id`
+        return {cols[0].name: uuid.UUID(record_id)}
     parts = record_id.split("|") if len(cols) > 1 else [record_id]
     if len(parts) != len(cols):
         raise ValueError(f"bad record id {record_id!r} for {table.name}")
