@@ -132,7 +132,11 @@ def prepare(
         raise DatabaseVersionError.one("db_newer", "database", found=current, known=head)
     backup = None
     if db.path is not None:
-        backup = backup_sqlite(db, backup_dir or db.path.parent / "backups", f"before-{head[:8]}")
+        from ebconsole.backup.service import backup_folder
+
+        # the folder given, else the database's backup-folder setting, else `backups`
+        folder = backup_folder(db.path, backup_dir)
+        backup = backup_sqlite(db, folder, f"before-{head[:8]}")
     log.info("upgrading database from %s to %s (backup: %s)", current, head, backup)
     cfg = alembic_config(scripts)
     with db.engine.begin() as conn:

@@ -172,3 +172,28 @@ def test_older_database_is_backed_up_then_upgraded(tmp_path, world_db_path):
     )
     assert backup.execute("select count(*) from user_account").fetchone()[0] == users_before
     db.dispose()
+
+
+def test_upgrade_backup_goes_to_the_configured_backup_folder(tmp_path, world_db_path):
+    """A caller that names no folder (the first-run wizard, a script) still honours the
+    database's backup-folder setting: the copy lands on the configured medium."""
+    from ebconsole.settings import BACKUP_FOLDER, DatabaseSettings
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, scripts)
+    (scripts / "versions" / "9999_later.py").write_text(
+        NEXT_REVISION.format(head=head_revision()), encoding="utf-8"
+    )
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(world_db_path, path)
+    medium = tmp_path / "备份介质"
+    store = DatabaseSettings.for_database(path)
+    assert store is not None
+    store.set(BACKUP_FOLDER, str(medium))
+    db = Database(str(path))
+
+    result = prepare(db, scripts=scripts)
+
+    assert result.backup is not None and result.backup.parent == medium
+    assert not (tmp_path / "backups").exists()
+    db.dispose()
