@@ -37,6 +37,12 @@ if [ "$got" != "ebconsole $VERSION" ]; then
     echo "the bundle says '$got', pyproject.toml says $VERSION" >&2
     exit 1
 fi
+# reportlab imports its C accelerator by name at run time: without it every report
+# falls back to the slow pure-Python code, so a bundle missing it is a broken build
+if ! find "$BUNDLE" -name '_rl_accel*.so' | grep -q .; then
+    echo "the bundle lacks reportlab's C accelerator (_rl_accel): see packaging/ebconsole.spec" >&2
+    exit 1
+fi
 echo "== bundle: $BUNDLE ($(du -sh "$BUNDLE" | cut -f1))"
 
 # --- 2. the .deb -----------------------------------------------------------------------
