@@ -12,6 +12,12 @@ the extension can be created (it is a trusted extension, so the database owner m
 they serve the `ILIKE '%…%'` the list issues unchanged. Without the extension the query
 is the same, just unindexed.
 
+The index follows the incident table's implicit rowid. SQLite's VACUUM may renumber the
+rowids of a table without an INTEGER PRIMARY KEY, which would leave the index pointing at
+the wrong rows: ebconsole never runs VACUUM (backups use the online backup API, which
+copies pages); after a VACUUM by hand, `INSERT INTO incident_search(incident_search)
+VALUES('rebuild')` rebuilds the index from the incidents.
+
 Created by migration 0005 on an existing database and by `ebconsole.db.migrate.prepare`
 on a new one. None of these objects is in the models' metadata (`is_search_object`).
 """
