@@ -1,15 +1,17 @@
 """The sync panel (同步 → 同步面板…): the sync status, "Sync now", USB bundles out and in,
-and the conflicts. Export and import run off the UI thread with a progress bar;
-`export_to(path)` / `import_from(path)` do the work after the file dialogs (tests call them
-with a path).
+and the conflicts. Export and import run off the UI thread (`ui.ops`, the write pool);
+their progress (changes written or applied, of how many) shows in a progress dialog that
+leaves the console usable. `export_to(path)` / `import_from(path)` do the work after the
+file dialogs (tests call them with a path).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QProgressDialog,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -56,6 +59,7 @@ class SyncDialog(QDialog):
         self.ctx = ctx
         self.driver = driver
         self._bundle_busy = False
+        self.bundle_progress: QProgressDialog | None = None  # while a bundle is at work
         self.resize(760, 520)
         layout = QVBoxLayout(self)
         self.pages = QTabWidget()
@@ -267,9 +271,38 @@ class SyncDialog(QDialog):
         self.message.setText(text)
         self._show_progress(True, text)
         self._status(self.driver.status)
+        # not modal: the console stays usable while the bundle is written or applied;
+        # no cancel button: an import applies all or nothing and finishes by itself
+        dialog = QProgressDialog(text, "", 0, 0, self)
+        dialog.setObjectName("bundle_progress")
+        dialog.setWindowTitle(_("USB bundle"))
+        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.show()
+        self.bundle_progress = dialog
+
+    def _bundle_progressed(self, done: int, total: int, _text: str = "") -> None:
+        """(on the UI thread) `done` of `total` changes written or applied."""
+        dialog = self.bundle_progress
+        if dialog is None:
+            return
+        if total > 0:
+            dialog.setRange(0, total)
+            dialog.setValue(min(done, total))
+            dialog.setLabelText(_("{done} of {total} changes").format(done=done, total=total))
+        self.progress.setRange(0, max(total, 0))
+        self.progress.setValue(min(done, total) if total > 0 else 0)
 
     def _bundle_done(self) -> None:
         self._bundle_busy = False
+        dialog = self.bundle_progress
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
+            self.bundle_progress = None
         self._show_progress(False)
         self._status(self.driver.status)
         self.driver.refresh_status()
@@ -279,14 +312,16 @@ class SyncDialog(QDialog):
             return False
         db, actor, key_path, since = self.ctx.db, self.ctx.actor, self._key_path(), self.since()
 
-        def work() -> ExportResult:
+        def work(report: Callable[..., None]) -> ExportResult:
             key = load_key(key_path, create=True)
-            return export_bundle(db, path, key=key, actor=actor, since=since)
+            return export_bundle(db, path, key=key, actor=actor, since=since, progress=report)
 
         self._bundle_started(_("Writing the bundle…"))
         self.ctx.ops.write(
             work,
             label=_("Writing the bundle"),
+            progress=True,
+            on_progress=self._bundle_progressed,
             on_result=self._exported,
             on_error=self._bundle_error,
             owner=self,
@@ -305,14 +340,16 @@ class SyncDialog(QDialog):
             return False
         db, actor, key_path = self.ctx.db, self.ctx.actor, self._key_path()
 
-        def work() -> ImportResult:
+        def work(report: Callable[..., None]) -> ImportResult:
             key = load_key(key_path, create=False)
-            return import_bundle(db, path, key=key, actor=actor)
+            return import_bundle(db, path, key=key, actor=actor, progress=report)
 
         self._bundle_started(_("Checking and applying the bundle…"))
         self.ctx.ops.write(
             work,
             label=_("Importing a bundle"),
+            progress=True,
+            on_progress=self._bundle_progressed,
             changes=EVERYTHING_BUT_SETTINGS,
             on_result=self._imported,
             on_error=self._bundle_error,

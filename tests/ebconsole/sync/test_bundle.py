@@ -92,7 +92,10 @@ def test_damaged_altered_unsigned_foreign_and_future_bundles_are_refused(
     err = _refused(ws_b.db, truncated, key, ws_b.actor, "bundle_unreadable")
     assert "truncated.ebx" in err.message(EN)
 
-    altered = payload.replace("网银证书过期".encode(), "网银证书正常".encode())
+    # the title as the payload holds it (stored JSON text is copied as it is: escaped)
+    title, forged_title = (json.dumps(t)[1:-1].encode() for t in ("网银证书过期", "网银证书正常"))
+    assert title in payload
+    altered = payload.replace(title, forged_title)
     tampered = _rewrite(good, tmp_path / "tampered.ebx", replace={bundles.PAYLOAD: altered})
     _refused(ws_b.db, tampered, key, ws_b.actor, "bundle_checksum")
 

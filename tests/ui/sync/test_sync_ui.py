@@ -219,3 +219,100 @@ def test_bundle_export_and_import_through_the_panel(
         assert dialog.import_from(out)
     assert again.args[0].applied.applied == 0
     assert "已应用 0 条变更" in dialog.message.text()
+
+
+def test_bundle_progress_shows_while_the_console_stays_usable(
+    make_context,
+    ops,
+    hub,
+    settings_store,
+    qtbot,
+    station_a,
+    station_b,
+    key_file,
+    tmp_path,
+    monkeypatch,
+):
+    """Export and import report (done, total) into a progress dialog; the work runs on
+    the ops worker, so the panel keeps answering while a bundle is half written."""
+    import threading
+
+    from ebconsole.sync import apply as sync_apply
+    from ebconsole.sync import bundle as bundles
+    from ui.sync import panel as panel_module
+    from ui.sync.indicator import SyncIndicator
+
+    for n in range(3):
+        station_a.record_incident(f"网点终端故障 {n + 1}")
+    monkeypatch.setattr(bundles, "EXPORT_CHUNK", 10)  # report often (small test data)
+    monkeypatch.setattr(sync_apply, "PROGRESS_EVERY", 10)
+    halfway = threading.Event()
+    go_on = threading.Event()
+    real_export = panel_module.export_bundle
+
+    def paused_export(*args, progress, **kwargs):  # the real export, held once half-way
+        def report(done, total):
+            progress(done, total)
+            if 0 < done < total and not halfway.is_set():
+                halfway.set()
+                go_on.wait(120)  # longer than the test waits below: only the test lets go
+
+        return real_export(*args, progress=report, **kwargs)
+
+    monkeypatch.setattr(panel_module, "export_bundle", paused_export)
+    ctx = make_context(station_a.actor)
+    indicator = SyncIndicator(ctx)
+    qtbot.addWidget(indicator)
+    dialog = indicator.open_panel("status")
+    qtbot.addWidget(dialog)
+    wait_idle(qtbot, ops)
+
+    out = tmp_path / "usb" / "a.ebx"
+    try:
+        with qtbot.waitSignal(dialog.exported, timeout=60_000) as done:
+            assert dialog.export_to(out)
+            assert dialog.bundle_progress is not None and dialog.bundle_progress.isVisible()
+            # until the worker is held half-way the export may still end (an error closes
+            # and deletes the dialog): touch the dialog only once it is known to be held
+            qtbot.waitUntil(lambda: halfway.is_set() or not dialog._bundle_busy, timeout=60_000)
+            shown = dialog.bundle_progress
+            assert halfway.is_set() and shown is not None, (
+                f"the export ended before half-way: {dialog.message.text()}"
+            )
+            # the worker is held half-way: the UI thread still shows its progress, and the
+            # panel still answers (switch pages, read the status)
+            qtbot.waitUntil(lambda: 0 < shown.value() < shown.maximum(), timeout=60_000)
+            assert not out.exists() and f"/ {shown.maximum()} " in shown.labelText()
+            dialog.show_page("conflicts")
+            dialog.show_page("status")
+            assert dialog.isEnabled() and not dialog.export_button.isEnabled()
+            go_on.set()
+    finally:
+        go_on.set()  # never leave the worker held
+    wait_idle(qtbot, ops)
+    assert dialog.bundle_progress is None  # closed (and deleted) when done
+    total = done.args[0].count
+    assert total > 10 and out.exists()
+
+    # import on B through B's panel: progress up to every change of the bundle
+    from ui.context import Context, InstallationInfo
+
+    ctx_b = Context(
+        station_b.db, station_b.actor, ops, hub, settings_store, InstallationInfo.load(station_b.db)
+    )
+    dialog_b = SyncIndicator(ctx_b).open_panel("status")
+    qtbot.addWidget(dialog_b)
+    seen: list[tuple[int, int]] = []
+    show = dialog_b._bundle_progressed
+
+    def record(d: int, t: int, text: str = "") -> None:
+        seen.append((d, t))
+        show(d, t, text)
+
+    dialog_b._bundle_progressed = record  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog_b.imported, timeout=60_000) as imported:
+        assert dialog_b.import_from(out)
+    wait_idle(qtbot, ops)
+    assert imported.args[0].applied.received == total
+    assert seen[0] == (0, total) and seen[-1] == (total, total)
+    assert any(0 < d < total for d, _t in seen)
