@@ -28,6 +28,7 @@ from ebconsole.sync.tables import replicated_tables, row_state
 from ebconsole.users import service as users
 from ebconsole.users.schemas import InstallationCreate
 from tests.ebconsole.incidents.samples import outage_intake
+from tests.support.postgres import WorldDatabase
 from tests.support.world import World
 
 
@@ -130,7 +131,33 @@ def ws_c(ws_a, tmp_path) -> Iterator[Workstation]:
     ws.db.dispose()
 
 
+@pytest.fixture(scope="session")
+def prepared_hub_template(postgres_server) -> str:
+    """A hub database as the first sync leaves it before any change arrives: at head."""
+    name = postgres_server.create_database()
+    db = Database(postgres_server.url(name))
+    prepare(db)  # what HubSync does to a hub it has not brought up to date yet
+    db.dispose()
+    return name
+
+
+@pytest.fixture(scope="session")
+def prepared_hubs(postgres_server, prepared_hub_template) -> Iterator[WorldDatabase]:
+    pool = WorldDatabase(postgres_server, prepared_hub_template)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
-def hub_url(postgres_server) -> str:
-    """A fresh, empty hub database (the first sync migrates it)."""
+def hub_url(postgres_server, prepared_hubs) -> str:
+    """A hub at head holding no change yet: one database for the session, its rows put
+    back to the prepared hub's before each test (tests/support/postgres.py). A test that
+    changed its schema gets the next one a new clone, so HubSync's memory of the hubs it
+    brought up to date stays true for the reused URL."""
+    return postgres_server.url(prepared_hubs.fresh())
+
+
+@pytest.fixture
+def empty_hub_url(postgres_server) -> str:
+    """A fresh, empty database: the first sync builds the hub (migrates it to head)."""
     return postgres_server.url(postgres_server.create_database())

@@ -2,7 +2,9 @@
 any order), after a final round of syncs every replica holds the same state, the same
 conflicts and every change any of them made.
 
-Each example builds three workstations and a fresh hub, so the examples are few
+Each example starts three workstations from copies of prepared files and a hub holding
+exactly the prepared hub's rows (one database per module, its rows put back before each
+example: tests/support/postgres.py, WorldDatabase), so the examples are few
 (max_examples=15) and the operations per example short (at most 6).
 """
 
@@ -29,6 +31,7 @@ from tests.ebconsole.sync.conftest import (
     conflicts,
     join,
 )
+from tests.support.postgres import WorldDatabase
 from tests.support.world import World
 
 NAMES = ("A", "B", "C")
@@ -66,6 +69,16 @@ def seeds(sqlite_template, tmp_path_factory, postgres_server, hub_template) -> P
     return d
 
 
+@pytest.fixture(scope="module")
+def hub_pool(seeds, postgres_server, hub_template):
+    """One hub database for the module, reset to the hub template's rows (as the seeds
+    left them: in sync with the three workstations) before each example. The schema stays
+    at head, so HubSync's memory of hubs it already brought up to date remains true."""
+    pool = WorldDatabase(postgres_server, hub_template)
+    yield pool
+    pool.close()
+
+
 def _open(seeds: Path, where: Path) -> list[Workstation]:
     out = []
     for name in NAMES:
@@ -101,6 +114,7 @@ operation = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=15,
     deadline=None,
@@ -108,11 +122,11 @@ operation = st.one_of(
 )
 @given(ops=st.lists(operation, min_size=2, max_size=6))
 def test_replicas_converge_whatever_the_order_of_exchange(
-    seeds, hub_template, postgres_server, tmp_path_factory, ops
+    seeds, hub_pool, postgres_server, tmp_path_factory, ops
 ):
     where = tmp_path_factory.mktemp("example")
     stations = _open(seeds, where)
-    hub_url = postgres_server.url(postgres_server.create_database(template=hub_template))
+    hub_url = postgres_server.url(hub_pool.fresh())
     key = create_key(where / "sync.key")
     made: set[str] = set()
     try:

@@ -23,7 +23,9 @@ def sync_all(hub_url, *stations, rounds: int = 2) -> None:
             assert result.ok, result.error
 
 
-def test_offline_workstations_catch_up_through_the_hub(ws_a, ws_b, hub_url):
+def test_offline_workstations_catch_up_through_the_hub(ws_a, ws_b, empty_hub_url):
+    """On a truly empty database: the first sync builds the hub."""
+    hub_url = empty_hub_url
     # both record while cut off from the hub
     a1 = ws_a.record_incident("网银登录缓慢（A站记录）")
     ws_a.note(a1, "已通知运维值班")

@@ -3,7 +3,9 @@ generator for the plan data), and a check of every PDF as a reader's tools see i
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from ebconsole.demo import generate
 from ebconsole.incidents.models import FraudReport, FraudTransaction
 from tests.ebconsole.reports.builders import scenario
 from tests.ebconsole.reports.conftest import font_dicts, page_texts, pdftotext, require_tool
+from tests.support.postgres import WorldDatabase
+from tests.support.world import World
 
 
 def check_pdf(
@@ -70,13 +74,58 @@ def customer_secrets(db: Database) -> tuple[str, ...]:
     return tuple(sorted(values))
 
 
+DEMO_INCIDENTS = 60
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_template(sqlite_template, tmp_path_factory) -> Path:
+    """The test world plus the demo's plan data and 60 incidents of the last year, made
+    once a session (copy it before writing)."""
+    path = tmp_path_factory.mktemp("demo-template") / "ebconsole.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    database = Database(str(path))
+    generate(database, World.load(database).admin, incidents=DEMO_INCIDENTS, seed=7)
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_postgres_world(postgres_server, postgres_template) -> Iterator[WorldDatabase]:
+    """The same demo data on PostgreSQL, made once a session; each test gets its rows back
+    exactly (tests/support/postgres.py, WorldDatabase)."""
+    name = postgres_server.create_database(template=postgres_template)
+    database = Database(postgres_server.url(name))
+    generate(database, World.load(database).admin, incidents=DEMO_INCIDENTS, seed=7)
+    database.dispose()
+    pool = WorldDatabase(postgres_server, name)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
-def demo_world(db, world):
-    """The test world plus the demo's plan data and 60 incidents of the last year."""
-    generate(db, world.admin, incidents=60, seed=7)
+def db(backend, tmp_path, request) -> Iterator[Database]:
+    """As tests/ebconsole/conftest.py's `db`; a test that asks for `demo_world` gets the
+    demo data too, from the session's demo template instead of a demo run of its own."""
+    demo = "demo_world" in request.fixturenames
+    if backend == "sqlite":
+        path = tmp_path / "ebconsole.sqlite3"
+        template = "demo_sqlite_template" if demo else "sqlite_template"
+        shutil.copyfile(request.getfixturevalue(template), path)
+        database = Database(str(path))
+    else:
+        pool = request.getfixturevalue("demo_postgres_world" if demo else "postgres_world")
+        database = Database(request.getfixturevalue("postgres_server").url(pool.fresh()))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def demo_world(db, world) -> World:
+    """The test world plus the demo's plan data and 60 incidents of the last year (the
+    `db` fixture above starts such a test from the demo template)."""
     return world
 
 
 @pytest.fixture
 def fraud_case(db, world) -> scenario.Scenario:
-    return scenario.fraud_incident(db, world.coordinator)
+    return scenario.fraud_incident(db, world.coordinator, world.admin)

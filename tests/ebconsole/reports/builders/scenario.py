@@ -27,6 +27,10 @@ from ebconsole.incidents.schemas import (
     TransactionInput,
 )
 from ebconsole.obligations import service as obligations
+from ebconsole.resources import service as resources
+from ebconsole.resources import usage
+from ebconsole.resources.enums import ResourceKind
+from ebconsole.resources.schemas import ResourceCreate, ResourceUseCreate
 from ebconsole.timeutil import to_local, utcnow
 
 # customer data that must never show unmasked in a report
@@ -50,6 +54,8 @@ HANDLING = "值班人员在接报后 8 分钟内完成紧急止付申请，协�
 LESSONS = "加强对老年客户的反诈宣传；大额转账增加二次确认；客服来电号码统一对外公示。"
 ACTION_TITLE = "在手机银行大额转账页面增加反诈风险提示"
 ACTION_OWNER = "周敏"
+RESOURCE_NAME = "反诈骗专线备用坐席"
+RESOURCE_NOTE = "启用备用坐席接听受害客户来电"
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,8 @@ class Scenario:
     action_due: str
 
 
-def fraud_incident(db: Database, coordinator: Actor) -> Scenario:
+def fraud_incident(db: Database, coordinator: Actor, admin: Actor | None = None) -> Scenario:
+    """With `admin`, a reserve is added to the inventory and recorded as used."""
     now = utcnow()
     reported = now - timedelta(hours=6)
     with db.session(coordinator) as s:
@@ -132,6 +139,20 @@ def fraud_incident(db: Database, coordinator: Actor) -> Scenario:
             session=s,
         )
         incidents.request_freeze(incident_id, session=s)
+    if admin is not None:
+        with db.session(admin) as s:
+            seats = resources.create(
+                ResourceCreate(
+                    kind=ResourceKind.OTHER_CONTACT, name=RESOURCE_NAME, quantity=6, unit="席"
+                ),
+                session=s,
+            )
+        with db.session(coordinator) as s:
+            usage.record_use(
+                incident_id,
+                ResourceUseCreate(resource_id=seats.id, quantity=2, note=RESOURCE_NOTE),
+                session=s,
+            )
     with db.session(coordinator) as s:
         incidents.advance(incident_id, Status.HANDLING, session=s)
         for row in obligations.list_obligations(session=s, incident_id=incident_id)[:1]:

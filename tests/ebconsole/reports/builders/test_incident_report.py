@@ -48,7 +48,9 @@ def test_incident_report_in_chinese(db, fraud_case, tmp_path):
             "报告时限落实情况",
             "已电话报告分管行领导",
             "使用的应急资源",
-            "未记录。",
+            scenario.RESOURCE_NAME,
+            scenario.RESOURCE_NOTE,
+            "2 席",
             "事后总结",
             scenario.CAUSE[:20],
             scenario.LESSONS[:20],
@@ -77,6 +79,8 @@ def test_incident_report_in_english(db, fraud_case, tmp_path):
             "Customer fraud report",
             "Timeline",
             "Handled by",
+            "Resources used",
+            scenario.RESOURCE_NAME,
             *scenario.MASKED,
         ),
         forbidden=scenario.SECRETS,
@@ -89,7 +93,7 @@ def test_gathering_an_incident_takes_a_fixed_number_of_queries(db, fraud_case):
     data = gather(db, "incident", {"ref": fraud_case.reference})
     assert len(data.timeline) > 8 and len(data.assessments) == 2
     assert len(data.fraud.transactions) == 2 and len(data.actions) == 1
-    assert data.resources_used == ()  # the model records none (the report says so)
+    assert [r.name for r in data.resources_used] == [scenario.RESOURCE_NAME]
     assert len(statements) <= 20
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 
 import pytest
 from sqlalchemy import event, update
@@ -12,7 +13,7 @@ from sqlalchemy import event, update
 from ebconsole.db.session import Database
 from ebconsole.demo import generate as demo
 from ebconsole.i18n import translator
-from ebconsole.incidents.enums import OPEN_STATUSES, Status
+from ebconsole.incidents.enums import OPEN_STATUSES, Category, Severity, Status
 from ebconsole.incidents.models import Incident
 from ebconsole.reports.builders import BuildOptions, gather, generate
 from ebconsole.reports.builders.status import INCIDENT_COLUMNS
@@ -72,14 +73,73 @@ def test_status_report_in_english(db, demo_world, tmp_path):
 # -- 1 000 open incidents -----------------------------------------------------------------
 
 
+THOUSAND = 1000
+SHORT_TITLES = (
+    "手机银行登录失败",
+    "网银转账交易超时",
+    "短信验证码发送延迟",
+    "客户遭冒充客服诈骗",
+    "网点自助设备批量故障",
+    "网上银行遭受流量攻击",
+)
+
+
 @pytest.fixture
 def crowded_db(sqlite_template, tmp_path):
-    """1 000 demo incidents, all of them still open (SQLite only: the layout is the test)."""
+    """1 000 incidents, all of them still open (SQLite only: the layout is the test).
+
+    The demo's plan data, then two incidents recorded through the real services (the
+    reviewed fraud case, the running outage); SQLite then copies them to 1 000 incidents
+    (new id, reference, short title, time, category and severity; one copy in four with
+    its reporting deadlines), much as the demo generator would have written them.
+    """
     path = tmp_path / "crowded.sqlite3"
     shutil.copyfile(sqlite_template, path)
     database = Database(str(path))
     world = World.load(database)
-    demo(database, world.admin, incidents=1000, seed=11)
+    demo(database, world.admin, incidents=0, seed=11)
+    scenario.fraud_incident(database, world.coordinator, world.admin)
+    scenario.running_outage(database, world.coordinator)
+    database.dispose()
+    with sqlite3.connect(path) as con:
+        seeds = con.execute("SELECT count(*) FROM incident").fetchone()[0]
+        # copy n of seed s: its id's first 8 hex digits replaced by n's (ids are 32 hex)
+        copy_id = "printf('%08x', n.i) || substr({}, 9)"
+        columns = [row[1] for row in con.execute("PRAGMA table_info(incident)")]
+        categories = ", ".join(f"'{c.value}'" for c in Category)
+        severities = ", ".join(f"'{s.value}'" for s in Severity)
+        titles = ", ".join(f"'{t}'" for t in SHORT_TITLES)
+        varied = {
+            "id": copy_id.format("seed.id").replace("n.i", "seed.i"),
+            # BJ01-YYYYMMDD-NNN, the k-th copy: 200 a day from 2025-01-01 (seeds: today)
+            "reference": "'BJ01-202501' || printf('%02d', 1 + k / 200) || '-' "
+            "|| printf('%03d', 1 + k % 200)",
+            # one line in the title column, as the demo's titles
+            "title": f"json_extract(json_array({titles}), '$[' || (k % 6) || ']')",
+            "reported_at": "datetime(seed.reported_at, printf('-%d minutes', 7 * seed.i))",
+            "category": f"json_extract(json_array({categories}), '$[' || (seed.i % 5) || ']')",
+            "severity": f"json_extract(json_array({severities}), '$[' || (seed.i % 4) || ']')",
+        }
+        picked = ", ".join(varied.get(c, f"seed.{c}") for c in columns)
+        numbers = (
+            f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+            f"WHERE i < {THOUSAND // seeds})"
+        )
+        con.execute(
+            f"{numbers} INSERT INTO incident ({', '.join(columns)}) "
+            f"SELECT {picked} FROM (SELECT n.i, seed.*, "
+            f"row_number() OVER (ORDER BY n.i, seed.id) - 1 AS k FROM n, incident AS seed) AS seed "
+            f"ORDER BY seed.k LIMIT {THOUSAND - seeds}"
+        )
+        columns = [row[1] for row in con.execute("PRAGMA table_info(obligation)")]
+        varied = {"id": copy_id.format("o.id"), "incident_id": copy_id.format("o.incident_id")}
+        picked = ", ".join(varied.get(c, f"o.{c}") for c in columns)
+        con.execute(
+            f"{numbers} INSERT INTO obligation ({', '.join(columns)}) "
+            f"SELECT {picked} FROM n, obligation AS o WHERE n.i % 4 = 0 "  # a deadline: 1 in 4
+            f"AND {copy_id.format('o.incident_id')} IN (SELECT id FROM incident)"
+        )
+    database = Database(str(path))
     with database.session(world.admin) as s:
         s.execute(
             update(Incident)
@@ -94,7 +154,7 @@ def test_a_thousand_open_incidents_span_pages_with_repeated_headers(crowded_db, 
     statements: list[str] = []
     event.listen(crowded_db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     data = gather(crowded_db, "status", {})
-    assert len(data.open_incidents) == 1000
+    assert len(data.open_incidents) == THOUSAND
     assert len(statements) <= 25, "the status report must not query once per incident"
 
     out = tmp_path / "status-1000.pdf"
