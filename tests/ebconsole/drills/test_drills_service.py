@@ -215,7 +215,9 @@ def test_archived_records_do_not_count_but_those_of_archived_plans_do(db, world)
         assert not drills.yearly_compliance(2026, session=s).drill_ok
         assert [
             e.action
-            for e in s.query(AuditEntry).filter_by(entity="exercise_record", entity_id=str(live.id))
+            for e in s.query(AuditEntry)
+            .filter_by(entity="exercise_record", entity_id=str(live.id))
+            .order_by(AuditEntry.seq)
         ] == ["create", "archive"]
 
 

@@ -83,7 +83,12 @@ def test_complete_needs_a_result_and_happens_once(db, world):
         assert action.status is ActionStatus.OPEN and action.done_at is None
         improvements.cancel(action.id, "已由总行统一改造", session=s)
         assert action.status is ActionStatus.CANCELLED and action.result == "已由总行统一改造"
-        actions = [e.action for e in s.query(AuditEntry).filter_by(entity="improvement_action")]
+        actions = [
+            e.action
+            for e in s.query(AuditEntry)
+            .filter_by(entity="improvement_action")
+            .order_by(AuditEntry.seq)
+        ]
         assert actions.count("update") == 3
 
 

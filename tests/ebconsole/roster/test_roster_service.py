@@ -146,7 +146,9 @@ def test_update_and_archive_shift(db, world):
         assert roster.on_duty(bj(5, 9), session=s) == []
         actions = [
             e.action
-            for e in s.query(AuditEntry).filter_by(entity="duty_shift", entity_id=str(first.id))
+            for e in s.query(AuditEntry)
+            .filter_by(entity="duty_shift", entity_id=str(first.id))
+            .order_by(AuditEntry.seq)
         ]
         assert sorted(actions) == ["create", "update"]
 
