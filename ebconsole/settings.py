@@ -18,16 +18,14 @@ form from this list. Each setting has a scope:
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ebconsole.durable import write_private
 from ebconsole.i18n import N_
 
 if TYPE_CHECKING:
@@ -301,22 +299,8 @@ class DatabaseSettings:
         self._write(data)
 
     def _write(self, data: dict[str, Any]) -> None:
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{self.path.name}.{uuid.uuid4().hex[:12]}.tmp"
         text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        _fsync_dir(folder)
+        write_private(self.path, text.encode("utf-8"))
 
 
 def _database_setting(key: str) -> Setting:
@@ -324,19 +308,3 @@ def _database_setting(key: str) -> Setting:
     if decl.scope is not Scope.DATABASE:
         raise KeyError(f"{key!r} is not kept with the database (scope {decl.scope})")
     return decl
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX; Windows cannot open a folder for this)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -39,6 +39,7 @@ from ebconsole.actor import Actor
 from ebconsole.backup import messages  # noqa: F401  (registers the error codes)
 from ebconsole.backup.schemas import BackupCheck, BackupInfo, RestoreResult
 from ebconsole.db.session import Database, normalize_url, sqlite_path
+from ebconsole.durable import fsync_dir
 from ebconsole.errors import EbError, ValidationFailed
 from ebconsole.settings import BACKUP_FOLDER, BACKUP_KEEP, DatabaseSettings, setting
 from ebconsole.timeutil import utcnow
@@ -147,22 +148,6 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX; Windows cannot open a folder for this)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _create_private(path: Path) -> None:
     """An empty file only its owner may read (an empty file is a valid SQLite database)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -266,7 +251,7 @@ def create_backup(
             revision = _copy_with_backup_api(src, partial)
             _fsync_file(partial)
             os.replace(partial, dest)
-            _fsync_dir(target)
+            fsync_dir(target)
         except BaseException as err:
             _discard(partial)
             if isinstance(err, OSError):
@@ -418,7 +403,7 @@ def _safety_copy(lock: sqlite3.Connection | None, db_path: Path, folder: Path) -
         try:
             _copy_with_backup_api(lock, dest, check=False)
             _fsync_file(dest)
-            _fsync_dir(folder)
+            fsync_dir(folder)
             return dest
         except sqlite3.DatabaseError:
             _discard(dest)
@@ -429,7 +414,7 @@ def _safety_copy(lock: sqlite3.Connection | None, db_path: Path, folder: Path) -
                 shutil.copyfileobj(fin, fout)
                 fout.flush()
                 os.fsync(fout.fileno())
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return dest
 
 
@@ -477,7 +462,7 @@ def restore_backup(
         for suffix in ("-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{db_path}{suffix}").unlink()
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         _discard(tmp)
         raise

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ebconsole.durable import fsync_dir
 from ebconsole.errors import EbError
 from ebconsole.i18n import N_
 from ebconsole.i18n.messages import register_messages
@@ -79,23 +80,11 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             raise ReportWriteError.one(
                 "report_write_failed", path=str(target), detail=exc.strerror or str(exc)
             ) from exc
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
 
 
 class ProgressMeter:
