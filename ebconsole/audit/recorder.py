@@ -20,6 +20,7 @@ from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ebconsole.actor import Actor
 from ebconsole.audit import messages  # noqa: F401  (registers the error codes)
 from ebconsole.audit.chain import GENESIS, origin_of, row_hash
 from ebconsole.audit.models import AuditEntry
@@ -106,24 +107,46 @@ def _write_audit(session: Session, _ctx: Any) -> None:
                     "open the session with db.session(actor)"
                 )
             rows.append(
-                {
-                    "id": new_id(),
-                    "at": utcnow(),
-                    "actor_user_id": actor.user_id,
-                    "actor_name": actor.username,
-                    "actor_role": str(actor.role),
-                    "site_code": actor.site_code,
-                    "workstation": actor.workstation,
-                    "entity": obj.__tablename__,  # type: ignore[attr-defined]
-                    "entity_id": str(obj.id),  # type: ignore[attr-defined]
-                    "action": kind,
-                    "before": before,
-                    "after": after,
-                    "note": session.info.get("audit_note"),
-                }
+                entry(
+                    actor,
+                    obj.__tablename__,  # type: ignore[attr-defined]
+                    str(obj.id),  # type: ignore[attr-defined]
+                    kind,
+                    before=before,
+                    after=after,
+                    note=session.info.get("audit_note"),
+                )
             )
     if rows:
         append(session, rows)
+
+
+def entry(
+    actor: Actor,
+    entity: str,
+    entity_id: str,
+    action: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """One audit row's content, ready for `append` (which adds origin, seq and hashes)."""
+    return {
+        "id": new_id(),
+        "at": utcnow(),
+        "actor_user_id": actor.user_id,
+        "actor_name": actor.username,
+        "actor_role": str(actor.role),
+        "site_code": actor.site_code,
+        "workstation": actor.workstation,
+        "entity": entity,
+        "entity_id": entity_id,
+        "action": action,
+        "before": before,
+        "after": after,
+        "note": note,
+    }
 
 
 CHAIN_CONSTRAINT = "uq_audit_entry_origin"  # unique (origin, seq)

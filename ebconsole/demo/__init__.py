@@ -14,9 +14,7 @@ from sqlalchemy import select
 
 from ebconsole.actor import Actor
 from ebconsole.audit import recorder as audit_recorder
-from ebconsole.db.base import new_id
 from ebconsole.db.session import Database
-from ebconsole.timeutil import utcnow
 
 
 def generate(
@@ -48,21 +46,9 @@ def generate(
         audit_recorder.append(
             s,
             [
-                {
-                    "id": new_id(),
-                    "at": utcnow(),
-                    "actor_user_id": actor.user_id,
-                    "actor_name": actor.username,
-                    "actor_role": str(actor.role),
-                    "site_code": actor.site_code,
-                    "workstation": actor.workstation,
-                    "entity": "demo",
-                    "entity_id": str(seed),
-                    "action": "demo_generate",
-                    "before": None,
-                    "after": {k: v for k, v in summary.items()},
-                    "note": None,
-                }
+                audit_recorder.entry(
+                    actor, "demo", str(seed), "demo_generate", after=dict(summary.items())
+                )
             ],
         )
     return summary

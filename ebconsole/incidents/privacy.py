@@ -24,14 +24,12 @@ from sqlalchemy.orm import Session
 
 from ebconsole.actor import Actor
 from ebconsole.audit import recorder
-from ebconsole.db.base import new_id
 from ebconsole.db.session import actor_of
 from ebconsole.errors import NotFound, ValidationFailed
 from ebconsole.i18n import N_
 from ebconsole.i18n.messages import register_messages
 from ebconsole.incidents.models import Incident
 from ebconsole.masking import Kind, mask, mask_text
-from ebconsole.timeutil import utcnow
 from ebconsole.users.permissions import Permission, require
 
 register_messages({"no_such_customer_field": N_("'{value}' is not a customer data field")})
@@ -101,21 +99,13 @@ def reveal_customer_field(
 
 
 def _audit(session: Session, actor: Actor, incident: Incident, field: str) -> None:
-    row: dict[str, Any] = {
-        "id": new_id(),
-        "at": utcnow(),
-        "actor_user_id": actor.user_id,
-        "actor_name": actor.username,
-        "actor_role": str(actor.role),
-        "site_code": actor.site_code,
-        "workstation": actor.workstation,
-        "entity": Incident.__tablename__,
-        "entity_id": str(incident.id),
-        "action": REVEAL_ACTION,
-        "before": None,
-        "after": {"field": field, "reference": incident.reference},
-        "note": None,
-    }
+    row = recorder.entry(
+        actor,
+        Incident.__tablename__,
+        str(incident.id),
+        REVEAL_ACTION,
+        after={"field": field, "reference": incident.reference},
+    )
     # `append` puts the row on its origin's audit chain and inserts it
     recorder.append(session, [row])
 
