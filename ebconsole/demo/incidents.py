@@ -49,6 +49,9 @@ from ebconsole.incidents.models import (
 )
 from ebconsole.obligations.models import Obligation
 from ebconsole.obligations.policy import IncidentFacts, ObligationPolicy, deadlines
+from ebconsole.resources.enums import ResourceKind
+from ebconsole.resources.models import IncidentResourceUse, Resource
+from ebconsole.resources.usage import timeline_text
 from ebconsole.timeutil import local_zone, utcnow
 
 PATH = [
@@ -62,6 +65,54 @@ PATH = [
 ]
 BATCH = 2000
 ZH = translator("zh_CN")
+
+# the reserves each class of incident typically draws on (plan §5)
+USES_BY_CATEGORY = {
+    Category.SYSTEM_FAILURE: (
+        ResourceKind.BACKUP_SYSTEM,
+        ResourceKind.SPARE_EQUIPMENT,
+        ResourceKind.TECHNICAL_TEAM,
+        ResourceKind.BACKUP_MEDIA,
+    ),
+    Category.NETWORK_ATTACK: (
+        ResourceKind.TECHNICAL_TEAM,
+        ResourceKind.SPARE_EQUIPMENT,
+        ResourceKind.MONITORING,
+    ),
+    Category.NATURAL_DISASTER: (
+        ResourceKind.EMERGENCY_SUPPLIES,
+        ResourceKind.BACKUP_SYSTEM,
+        ResourceKind.LOGISTICS,
+    ),
+    Category.CUSTOMER_FRAUD: (ResourceKind.OTHER_CONTACT,),
+}
+USE_NOTES = [
+    "按预案调用",
+    "替换故障节点",
+    "值班长批准后启用",
+    "协议单位已按时到场",
+    None,
+]
+
+
+class _Reserves:
+    """The inventory's items by kind, read once per run: an activated incident records
+    which of them it used, as a coordinator would in the incident's resources tab."""
+
+    def __init__(self, session: Session):
+        self.by_kind: dict[ResourceKind, list[tuple[uuid.UUID, str, str | None]]] = {}
+        for item_id, kind, name, unit in session.execute(
+            select(Resource.id, Resource.kind, Resource.name, Resource.unit).where(
+                Resource.archived_at.is_(None)
+            )
+        ):
+            self.by_kind.setdefault(ResourceKind(kind), []).append((item_id, name, unit))
+
+    def pick(
+        self, rng: random.Random, category: Category
+    ) -> tuple[uuid.UUID, str, str | None] | None:
+        kinds = [k for k in USES_BY_CATEGORY.get(category, ()) if k in self.by_kind]
+        return rng.choice(self.by_kind[rng.choice(kinds)]) if kinds else None
 
 
 def _table(model: type[Any]) -> Table:
@@ -194,6 +245,7 @@ def generate_incidents(
     policy = assessment.get_policy(session=session)
     # the deadlines' policy is read once per run, not once per incident
     duties = obligations.get_policy(session=session)
+    reserves = _Reserves(session)
     totals = {
         "incidents": 0,
         "timeline_entries": 0,
@@ -201,12 +253,20 @@ def generate_incidents(
         "transactions": 0,
         "assessments": 0,
         "obligations": 0,
+        "resource_uses": 0,
     }
     conn = session.connection()
     for batch_start in range(0, count, BATCH):
-        rows: dict[str, list[dict[str, Any]]] = {"inc": [], "tl": [], "fr": [], "tx": [], "as": []}
+        rows: dict[str, list[dict[str, Any]]] = {
+            "inc": [],
+            "tl": [],
+            "fr": [],
+            "tx": [],
+            "as": [],
+            "ru": [],
+        }
         for reported_at in times[batch_start : batch_start + BATCH]:
-            _one(rng, actor, reported_at, now, refs, owners, rows)
+            _one(rng, actor, reported_at, now, refs, owners, reserves, rows)
         _assessments(rows, policy, rng)
         obligation_rows = _obligations(rows, duties, now, rng)
         conn.execute(insert(_table(Incident)), rows["inc"])
@@ -218,12 +278,15 @@ def generate_incidents(
             conn.execute(insert(_table(Assessment)), rows["as"])
         if obligation_rows:
             conn.execute(insert(_table(Obligation)), obligation_rows)
+        if rows["ru"]:
+            conn.execute(insert(_table(IncidentResourceUse)), rows["ru"])
         totals["incidents"] += len(rows["inc"])
         totals["timeline_entries"] += len(rows["tl"])
         totals["fraud_reports"] += len(rows["fr"])
         totals["transactions"] += len(rows["tx"])
         totals["assessments"] += len(rows["as"])
         totals["obligations"] += len(obligation_rows)
+        totals["resource_uses"] += len(rows["ru"])
         if progress:
             progress(totals["incidents"], count)
     refs.save(session)
@@ -337,6 +400,7 @@ def _one(
     now: datetime,
     refs: _Refs,
     owners: list[tuple[uuid.UUID, str]],
+    reserves: _Reserves,
     rows: dict[str, list[dict[str, Any]]],
 ) -> None:
     cats, weights = zip(*CATEGORY_WEIGHTS.items(), strict=True)
@@ -449,9 +513,61 @@ def _one(
                     "created_at": at + timedelta(minutes=5),
                 }
             )
+        if status is Status.HANDLING and rng.random() < 0.6:
+            _resource_use(
+                rng, inc_id, category, at, owner_id, owner_name or actor.name, reserves, rows
+            )
         previous = status
     if category is Category.CUSTOMER_FRAUD:
         _fraud(rng, inc_id, reported_at, rows)
+
+
+def _resource_use(
+    rng: random.Random,
+    inc_id: uuid.UUID,
+    category: Category,
+    handling_at: datetime,
+    user_id: uuid.UUID | None,
+    user_name: str,
+    reserves: _Reserves,
+    rows: dict[str, list[dict[str, Any]]],
+) -> None:
+    """A reserve used while handling: the use row and its timeline entry, in the words
+    `resources.usage.record_use` writes."""
+    item = reserves.pick(rng, category)
+    if item is None:
+        return
+    item_id, name, unit = item
+    at = handling_at + timedelta(minutes=rng.randint(10, 90))
+    quantity = rng.randint(1, 2) if unit in ("台", "块", "盘", "份", "人") else 1
+    note = rng.choice(USE_NOTES)
+    rows["ru"].append(
+        {
+            "id": uuid.uuid4(),
+            "incident_id": inc_id,
+            "resource_id": item_id,
+            "used_at": at,
+            "used_by": user_name[:80],
+            "used_by_user_id": user_id,
+            "quantity": quantity,
+            "note": note,
+            "created_at": at,
+        }
+    )
+    rows["tl"].append(
+        {
+            "id": uuid.uuid4(),
+            "incident_id": inc_id,
+            "at": at,
+            "kind": "action",
+            "text": timeline_text(name, quantity, unit, note, translate=ZH),
+            "actor_name": user_name,
+            "actor_user_id": user_id,
+            "from_status": None,
+            "to_status": None,
+            "created_at": at,
+        }
+    )
 
 
 def _fraud(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ebconsole.db.session import actor_of
-from ebconsole.i18n import _
+from ebconsole.i18n import Translate, _
 from ebconsole.incidents import service as incidents
 from ebconsole.incidents.enums import TimelineKind
 from ebconsole.resources import messages  # noqa: F401  (registers field labels)
@@ -74,10 +74,18 @@ def record_use(
     return use
 
 
-def timeline_text(name: str, quantity: int | None, unit: str | None, note: str | None) -> str:
-    """`Resource used: 备用应用服务器 × 2 台 — 替换故障节点` in the operator's language."""
+def timeline_text(
+    name: str,
+    quantity: int | None,
+    unit: str | None,
+    note: str | None,
+    *,
+    translate: Translate = _,
+) -> str:
+    """`Resource used: 备用应用服务器 × 2 台 — 替换故障节点` in the operator's language
+    (or in `translate`'s: the demo data is written in Chinese whatever the console's)."""
     what = name if quantity is None else f"{name} × {quantity}{' ' + unit if unit else ''}"
-    text = _("Resource used: {resource}").format(resource=what)
+    text = translate("Resource used: {resource}").format(resource=what)
     return f"{text} — {note}" if note else text
 
 
