@@ -191,7 +191,10 @@ class Launcher(QObject):
         wizard = self.dialog
         assert isinstance(wizard, FirstRunWizard)
         if wizard.actor is None:
-            self.finished.emit(EXIT_OK)
+            if wizard.joined:  # the bank's accounts arrived: sign in with one of them
+                self._sign_in()
+            else:
+                self.finished.emit(EXIT_OK)
             return
         self._enter(wizard.actor)
 

@@ -37,7 +37,7 @@ MESSAGES = {
         "A change may depend on records this database has not received yet"
     ),
     "key_missing": N_(
-        "no deployment key at '{path}': copy the bank's key file there or pass --key-file"
+        "no deployment key at '{path}': copy the bank's key file there or name the key file"
     ),
     "key_invalid": N_(
         "the deployment key file '{path}' is not valid (64 hexadecimal digits expected)"
@@ -53,8 +53,8 @@ MESSAGES = {
         "workstations (its own data would clash with theirs)"
     ),
     "join_no_accounts": N_(
-        "no accounts arrived with the bank's data: name an administrator to create "
-        "(--admin) and join again"
+        "no accounts arrived with the bank's data: name an administrator to create and "
+        "join again"
     ),
     "join_failed": N_(
         "could not take the bank's data from the hub ({detail}); nothing was set up, "
