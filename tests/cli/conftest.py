@@ -20,6 +20,7 @@ import io
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.shared import built_once
 from tests.support.world import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,9 +214,22 @@ def cli(tmp_path: Path) -> Cli:
     return Cli(tmp_path / "ebconsole.sqlite3", tmp_path)
 
 
+@pytest.fixture(scope="session")
+def initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database as `ebconsole init` (`initialise` above) leaves it, made once a run by
+    that command and shared by the workers (copy it before writing)."""
+
+    def build(path: Path) -> None:
+        initialise(Cli(path, path.parent))
+
+    return built_once(tmp_path_factory, "cli-initialised.sqlite3", build)
+
+
 @pytest.fixture
-def ready_cli(cli: Cli) -> Cli:
-    return initialise(cli)
+def ready_cli(cli: Cli, initialised_template: Path) -> Cli:
+    """`cli` on a copy of the initialised database (site BJ01A, administrator `admin`)."""
+    shutil.copyfile(initialised_template, cli.db)
+    return cli
 
 
 @pytest.fixture

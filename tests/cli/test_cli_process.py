@@ -5,6 +5,7 @@ terminal."""
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import sys
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ebconsole import __version__
-from tests.cli.conftest import Cli, ProcessCli, initialise
+from tests.cli.conftest import Cli, ProcessCli
 from tests.cli.test_cli import OUTAGE
 from tests.support.world import PASSWORD
 
@@ -33,7 +34,8 @@ def test_version_through_the_installed_entry_point(process_cli: ProcessCli):
 
 def test_a_session_in_real_processes_with_its_exit_codes(process_cli: ProcessCli):
     cli = process_cli
-    r = cli(
+    # set up in this process (faster); the commands after it run as real processes
+    r = Cli(cli.db, cli.tmp)(
         "init",
         "--site",
         "BJ01A",
@@ -55,8 +57,10 @@ def test_a_session_in_real_processes_with_its_exit_codes(process_cli: ProcessCli
     assert r.code == 2 and "usage:" in r.err
 
 
-def test_no_password_and_no_terminal_is_refused_not_prompted(process_cli: ProcessCli):
-    initialise(Cli(process_cli.db, process_cli.tmp))  # set up in this process: faster
+def test_no_password_and_no_terminal_is_refused_not_prompted(
+    process_cli: ProcessCli, initialised_template: Path
+):
+    shutil.copyfile(initialised_template, process_cli.db)  # as `initialise` leaves it
     # a new session without a terminal, no $EBCONSOLE_PASSWORD: a clear refusal
     r = process_cli("incident", "list", user="admin", password=None)
     assert r.code == 2 and "EBCONSOLE_PASSWORD" in r.err and "admin" in r.err

@@ -16,7 +16,7 @@ import pytest
 from ebconsole.actor import Actor
 from ebconsole.db.migrate import prepare
 from ebconsole.db.session import Database
-from tests.support.world import World, make_world
+from tests.support.world import World, make_world, world_template
 
 
 @pytest.fixture(scope="session")
@@ -31,12 +31,9 @@ def postgres_template(postgres_server):
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "ebconsole.sqlite3"
-    db = Database(str(path))
-    prepare(db)
-    make_world(db)
-    db.dispose()  # the last connection closing checkpoints the WAL into the main file
-    return path
+    """The world's SQLite file, built once a run and shared by the workers (and the
+    console's tests: tests/support/world.py, world_template)."""
+    return world_template(tmp_path_factory)
 
 
 @pytest.fixture

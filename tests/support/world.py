@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ebconsole.actor import Actor
 from ebconsole.bootstrap import initialise
@@ -10,6 +12,9 @@ from ebconsole.db.session import Database
 from ebconsole.users import service as users
 from ebconsole.users.enums import Role
 from ebconsole.users.schemas import InstallationCreate, UserCreate
+
+if TYPE_CHECKING:
+    import pytest
 
 PASSWORD = "Duty-room-2026"
 SITE = "BJ01"
@@ -68,6 +73,24 @@ def make_world(db: Database) -> None:
             ),
             session=s,
         )
+
+
+def build_world_file(path: Path) -> None:
+    """A SQLite file at head holding the test world, every connection closed."""
+    from ebconsole.db.migrate import prepare
+
+    db = Database(str(path))
+    prepare(db)
+    make_world(db)
+    db.dispose()  # the last connection closing checkpoints the WAL into the main file
+
+
+def world_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The world's SQLite file, built once a test run (tests/support/shared.py): the core's
+    and the console's tests copy it before writing."""
+    from tests.support.shared import built_once
+
+    return built_once(tmp_path_factory, "world.sqlite3", build_world_file)
 
 
 @dataclass(frozen=True)

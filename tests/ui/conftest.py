@@ -24,9 +24,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ebconsole.actor import Actor
-from ebconsole.db.migrate import prepare
 from ebconsole.db.session import Database
-from tests.support.world import World, make_world
+from tests.support.world import World, world_template
 from ui.app import configure_application
 from ui.context import Context, Hub, InstallationInfo
 from ui.fonts import apply_cjk_font
@@ -84,12 +83,8 @@ def zh_cn() -> Iterator[None]:
 # -- database ------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("ui-template") / "ebconsole.sqlite3"
-    db = Database(str(path))
-    prepare(db)
-    make_world(db)
-    db.dispose()  # checkpoints the WAL into the file
-    return path
+    """The world's SQLite file, built once a run (shared with the core's tests)."""
+    return world_template(tmp_path_factory)
 
 
 @pytest.fixture

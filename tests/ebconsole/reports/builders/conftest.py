@@ -18,6 +18,7 @@ from ebconsole.incidents.models import FraudReport, FraudTransaction
 from tests.ebconsole.reports.builders import scenario
 from tests.ebconsole.reports.conftest import font_dicts, page_texts, pdftotext, require_tool
 from tests.support.postgres import WorldDatabase
+from tests.support.shared import built_once
 from tests.support.world import World
 
 
@@ -80,13 +81,15 @@ DEMO_INCIDENTS = 60
 @pytest.fixture(scope="session")
 def demo_sqlite_template(sqlite_template, tmp_path_factory) -> Path:
     """The test world plus the demo's plan data and 60 incidents of the last year, made
-    once a session (copy it before writing)."""
-    path = tmp_path_factory.mktemp("demo-template") / "ebconsole.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    database = Database(str(path))
-    generate(database, World.load(database).admin, incidents=DEMO_INCIDENTS, seed=7)
-    database.dispose()
-    return path
+    once a run and shared by the workers (copy it before writing)."""
+
+    def build(path: Path) -> None:
+        shutil.copyfile(sqlite_template, path)
+        database = Database(str(path))
+        generate(database, World.load(database).admin, incidents=DEMO_INCIDENTS, seed=7)
+        database.dispose()
+
+    return built_once(tmp_path_factory, f"demo-world-{DEMO_INCIDENTS}.sqlite3", build)
 
 
 @pytest.fixture(scope="session")
