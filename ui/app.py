@@ -4,11 +4,13 @@ sign-in, then the main window. `ebconsole` (no command) and `ebconsole gui` call
 
 from __future__ import annotations
 
+import linecache
 import logging
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -33,9 +35,11 @@ from ui.errors import error_text, install_excepthook, show_error
 from ui.fonts import MISSING_FONT, apply_cjk_font
 from ui.gc_guard import GarbageCollector
 from ui.i18n import apply_language, resolve_language
-from ui.main_window import MainWindow
 from ui.ops import Ops
 from ui.settings_store import SettingsStore
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +157,9 @@ class Launcher(QObject):
         if isinstance(app, QApplication):
             # dialogs come and go before the main window; only its closing ends the program
             app.setQuitOnLastWindowClosed(False)
+        # the source text PySide6 read at every import (see ui.main_window) is not kept
+        # while Argon2 takes its 64 MiB: the modules still to come reuse that memory
+        linecache.clearcache()
         url = self.db_url
         # the backup settings are kept next to the database (shared with `ebconsole backup`)
         self.settings.use_database(url or default_database_url())
@@ -234,6 +241,8 @@ class Launcher(QObject):
 
     def _show_window(self, actor: Actor, info: InstallationInfo) -> None:
         assert self.db is not None
+        from ui.main_window import MainWindow  # after the sign-in: not held during Argon2
+
         self.context = Context(self.db, actor, self.ops, self.hub, self.settings, info)
         self.window = MainWindow(self.context)
         self.window.show()

@@ -2,6 +2,10 @@
 
 It relays every `Changes` broadcast to the tabs, switches operator without closing
 (Ctrl+L), and rebuilds its tabs and menus when the language or the operator changes.
+
+A tab is built when it is first shown or asked for (`tab(key)`), not when the window
+opens: the tab bar holds one page per tab class of the operator, and the page gets its
+tab on first use. A start builds and loads only the tab it opens on.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from ui import audit_check, backup_actions, diagnostics, icons
 from ui.context import Context
 from ui.dialogs.login import LoginDialog
 from ui.dialogs.settings_dialog import SettingsDialog
-from ui.errors import show_error
+from ui.errors import error_text, show_error
 from ui.i18n import apply_language, resolve_language
 from ui.idle import IdleWatcher
 from ui.ops import Changes
@@ -81,6 +85,27 @@ class _Notice(QWidget):
         self.button.setVisible(bool(button))
 
 
+class _TabPage(QWidget):
+    """The tab bar's page for one tab class: empty until the tab is first shown or asked
+    for, then holding the tab (or, when it could not be built, a notice saying so)."""
+
+    def __init__(self, cls: type[Tab], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.cls = cls
+        self.key = cls.key
+        self.tab: Tab | None = None
+        self.failed = False
+        self.setObjectName(f"page_{cls.key}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def hold(self, widget: QWidget) -> None:
+        layout = self.layout()
+        assert layout is not None
+        layout.addWidget(widget)
+        widget.show()
+
+
 class MainWindow(QMainWindow):
     locked_changed = Signal(bool)
 
@@ -99,7 +124,7 @@ class MainWindow(QMainWindow):
         else:
             self.tab_failures = {}
         self.tab_classes = list(tab_classes)
-        self.tabs: list[Tab] = []
+        self.pages: list[_TabPage] = []  # one per tab class this operator sees, in order
         self._pending: dict[int, Changes] = {}  # id(tab) → changes not yet delivered
         self._locked = False
         self._cursor_busy = False
@@ -136,23 +161,19 @@ class MainWindow(QMainWindow):
         ctx.ops.unhandled_error.connect(self._unhandled_error)
         ctx.ops.busy_changed.connect(self._busy)
 
+        # the tab of the last session is the one built first (and the only one at start)
+        self._start_key = str(ctx.settings.value(CURRENT_TAB) or "")
         self.retranslate()
+        self._start_key = ""
         if not ctx.settings.restore_geometry(self, WINDOW):
             self._default_geometry()
-        key = ctx.settings.value(CURRENT_TAB)
-        if key:
-            self.show_tab(str(key))
         if self.tab_failures:
             self.status.showMessage(
                 _("Some work areas could not be loaded: {names}").format(
                     names=", ".join(self.tab_failures)
                 )
             )
-        # PySide6 reads the source of every module imported after it (to see whether it
-        # uses PySide6's __feature__ switches) and linecache keeps that text for the life
-        # of the process: ~30 MiB once every tab's modules are in. A traceback reads the
-        # lines it shows again when it needs them.
-        linecache.clearcache()
+        _forget_sources()
 
     # -- building ----------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -251,29 +272,24 @@ class MainWindow(QMainWindow):
         return [c for c in self.tab_classes if c.permission is None or self.ctx.can(c.permission)]
 
     def _build_tabs(self) -> None:
-        current = self.current_tab_key()
+        """The tab bar again (start, language, operator): one empty page per tab class;
+        only the current tab is built now, the others when first shown."""
+        current = self.current_tab_key() or self._start_key
         self._drop_tabs()
         self.tab_widget.blockSignals(True)
         for cls in self._visible_classes():
-            try:
-                tab = cls(self.ctx)
-            except Exception as exc:
-                log.exception("tab %s failed to open", cls.key)
-                show_error(self, exc)
-                continue
-            tab.setObjectName(f"tab_{cls.key}")
+            page = _TabPage(cls)
             icon = icons.icon(cls.icon_name) if cls.icon_name else QIcon()
-            self.tab_widget.addTab(tab, icon, cls.title())
-            self.tabs.append(tab)
-            self._pending[id(tab)] = Changes.everything()
+            self.tab_widget.addTab(page, icon, cls.title())
+            self.pages.append(page)
         self.tab_widget.blockSignals(False)
-        for number, tab in enumerate(self.tabs, start=1):
+        for number, page in enumerate(self.pages, start=1):
             action = self._action(
-                f"go_{tab.key}",
-                type(tab).title(),
-                lambda _checked=False, key=tab.key: self.show_tab(key),
+                f"go_{page.key}",
+                page.cls.title(),
+                lambda _checked=False, key=page.key: self.show_tab(key),
                 f"Ctrl+{number}" if number <= 9 else None,
-                tab.icon_name,
+                page.cls.icon_name,
             )
             self.view_menu.addAction(action)
         self._show_central()
@@ -281,8 +297,31 @@ class MainWindow(QMainWindow):
             self.show_tab(current)
         self._current_changed(self.tab_widget.currentIndex())
 
+    def _built(self, page: _TabPage) -> Tab | None:
+        """The page's tab, built now if it was not yet (None: it could not be built)."""
+        if page.tab is not None or page.failed:
+            return page.tab
+        try:
+            tab = page.cls(self.ctx)
+        except Exception as exc:
+            log.exception("tab %s failed to open", page.key)
+            page.failed = True
+            notice = _Notice("app")
+            notice.show_text(
+                page.cls.title(), _("This work area could not be opened.") + "\n" + error_text(exc)
+            )
+            page.hold(notice)
+            show_error(self, exc)
+            return None
+        tab.setObjectName(f"tab_{page.key}")
+        page.tab = tab
+        self._pending[id(tab)] = Changes.everything()
+        page.hold(tab)
+        _forget_sources()
+        return tab
+
     def _drop_tabs(self) -> None:
-        for tab in self.tabs:
+        for tab in self.built_tabs():
             try:
                 tab.save_state()
             except Exception:
@@ -294,13 +333,13 @@ class MainWindow(QMainWindow):
             if widget is not None:
                 widget.deleteLater()
         self.tab_widget.blockSignals(False)
-        self.tabs.clear()
+        self.pages.clear()
         self._pending.clear()
 
     def _show_central(self) -> None:
         if self._locked:
             self.stack.setCurrentWidget(self.lock_page)
-        elif self.tabs:
+        elif self.pages:
             self.stack.setCurrentWidget(self.tab_widget)
         else:
             if self.tab_classes:
@@ -322,22 +361,42 @@ class MainWindow(QMainWindow):
         self.move(area.center().x() - width // 2, area.center().y() - height // 2)
 
     # -- tabs --------------------------------------------------------------------------
+    @property
+    def tabs(self) -> list[Tab]:
+        """Every tab of this operator, in order, each built if it was not yet. Prefer
+        `tab(key)`, `tab_keys()` or `built_tabs()`: they build at most one tab."""
+        return [tab for page in self.pages if (tab := self._built(page)) is not None]
+
+    def built_tabs(self) -> list[Tab]:
+        """The tabs built so far (shown or asked for), in order."""
+        return [page.tab for page in self.pages if page.tab is not None]
+
+    def tab_keys(self) -> list[str]:
+        """The keys of this operator's tabs, in order, without building any."""
+        return [page.key for page in self.pages]
+
+    def _page(self, key: str) -> _TabPage | None:
+        return next((p for p in self.pages if p.key == key), None)
+
     def current_tab(self) -> Tab | None:
-        widget = self.tab_widget.currentWidget()
-        return widget if isinstance(widget, Tab) else None
+        page = self.tab_widget.currentWidget()
+        return page.tab if isinstance(page, _TabPage) else None
 
     def current_tab_key(self) -> str | None:
-        tab = self.current_tab()
-        return tab.key if tab else None
+        page = self.tab_widget.currentWidget()
+        return page.key if isinstance(page, _TabPage) else None
 
     def tab(self, key: str) -> Tab | None:
-        return next((t for t in self.tabs if t.key == key), None)
+        """The tab `key` (built now if it was not yet); None when the operator has none."""
+        page = self._page(key)
+        return self._built(page) if page is not None else None
 
     def show_tab(self, key: str) -> bool:
-        tab = self.tab(key)
-        if tab is None:
+        page = self._page(key)
+        if page is None:
             return False
-        self.tab_widget.setCurrentWidget(tab)
+        self.tab_widget.setCurrentWidget(page)
+        self._current_changed(self.tab_widget.currentIndex())  # built and loaded if new
         return True
 
     def open_record(self, key: str, record_id: str) -> bool:
@@ -356,9 +415,11 @@ class MainWindow(QMainWindow):
         return True
 
     def _current_changed(self, index: int) -> None:
-        tab = self.tab_widget.widget(index)
-        if isinstance(tab, Tab):
-            self._deliver(tab)
+        page = self.tab_widget.widget(index)
+        if isinstance(page, _TabPage):
+            tab = self._built(page)
+            if tab is not None:
+                self._deliver(tab)
 
     def _deliver(self, tab: Tab) -> None:
         changes = self._pending.pop(id(tab), None)
@@ -371,11 +432,12 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
 
     def broadcast(self, changes: Changes) -> None:
-        """Every tab learns what changed: the visible one now, the others when shown."""
+        """Every tab learns what changed: the visible one now, the others when shown (a
+        tab not built yet loads everything when it is)."""
         if changes.settings:
             self._settings_changed()
         current = self.current_tab()
-        for tab in self.tabs:
+        for tab in self.built_tabs():
             self._pending[id(tab)] = self._pending.get(id(tab), Changes()) | changes
             if tab is current and not self._locked:
                 self._deliver(tab)
@@ -406,7 +468,7 @@ class MainWindow(QMainWindow):
 
     # -- operators ---------------------------------------------------------------------
     def _tabs_may_close(self) -> bool:
-        return all(tab.can_close() for tab in self.tabs)
+        return all(tab.can_close() for tab in self.built_tabs())
 
     def switch_operator(self) -> LoginDialog | None:
         if self._locked:
@@ -522,7 +584,7 @@ class MainWindow(QMainWindow):
         key = self.current_tab_key()
         if key:
             self.ctx.settings.set_value(CURRENT_TAB, key)
-        for tab in self.tabs:
+        for tab in self.built_tabs():
             tab.save_state()
         self.ctx.settings.sync()
 
@@ -538,3 +600,11 @@ class MainWindow(QMainWindow):
         self.ctx.ops.wait(30_000)
         self._busy(False)
         event.accept()
+
+
+def _forget_sources() -> None:
+    """PySide6 reads the source of every module imported after it (to see whether it uses
+    PySide6's __feature__ switches) and linecache keeps that text for the life of the
+    process: ~30 MiB once every tab's modules are in. A traceback reads the lines it
+    shows again when it needs them."""
+    linecache.clearcache()

@@ -9,9 +9,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 import ebconsole.obligations.messages  # noqa: F401  (registers error codes and labels)
@@ -191,11 +191,15 @@ def list_obligations(
     incident_id: uuid.UUID | None = None,
     now: datetime | None = None,
     due_before: datetime | None = None,
+    branch: str | None = None,
+    limit: int | None = None,
 ) -> list[Obligation]:
     """Obligations with their incident, earliest due first, in one query. `due_before`
     keeps the open ones due before that instant (the overdue ones and what falls due
-    until then: the overview's "next 24 hours"). A clerk's list holds only the
-    obligations of the incidents they may see."""
+    until then: the overview's "next 24 hours"). `branch` keeps those of that branch's
+    incidents; `limit` the first so many (the overview's most pressing, with `count_due`
+    for how many there are). A clerk's list holds only the obligations of the incidents
+    they may see."""
     from ebconsole.incidents.service import visibility  # (incidents imports us)
 
     q = _live().options(contains_eager(Obligation.incident)).where(*visibility(session))
@@ -205,7 +209,39 @@ def list_obligations(
         q = q.where(Obligation.done_at.is_(None), Obligation.due_at < (now or utcnow()))
     if due_before is not None:
         q = q.where(Obligation.done_at.is_(None), Obligation.due_at < due_before)
-    return list(session.scalars(q.order_by(Obligation.due_at, Obligation.kind)))
+    if branch is not None:
+        q = q.where(Incident.branch == branch)
+    q = q.order_by(Obligation.due_at, Obligation.kind)
+    if limit is not None:
+        q = q.limit(limit)
+    return list(session.scalars(q))
+
+
+class DueCounts(NamedTuple):
+    total: int  # open obligations due before the bound
+    overdue: int  # of which already overdue
+
+
+def count_due(
+    *,
+    session: Session,
+    due_before: datetime,
+    now: datetime | None = None,
+    branch: str | None = None,
+) -> DueCounts:
+    """How many open obligations `list_obligations(due_before=…, branch=…)` holds, and
+    how many of them are overdue at `now`: one query over the open-deadline index, the
+    same visibility as the list."""
+    from ebconsole.incidents.service import visibility  # (incidents imports us)
+
+    q = _live().where(
+        Obligation.done_at.is_(None), Obligation.due_at < due_before, *visibility(session)
+    )
+    if branch is not None:
+        q = q.where(Incident.branch == branch)
+    late = func.count(case((Obligation.due_at < (now or utcnow()), 1)))
+    total, overdue = session.execute(q.with_only_columns(func.count(), late)).one()
+    return DueCounts(int(total or 0), int(overdue or 0))
 
 
 def overdue_count(*, session: Session, now: datetime | None = None) -> int:
@@ -216,17 +252,23 @@ def overdue_count(*, session: Session, now: datetime | None = None) -> int:
 def next_deadline_for(
     incident_ids: Iterable[uuid.UUID], *, session: Session
 ) -> dict[uuid.UUID, datetime]:
-    """incident id → its earliest open deadline (the incidents table's column), one query."""
+    """incident id → its earliest open deadline (the incidents table's column), one query.
+
+    Only the ids are in the WHERE clause, the open test is inside the aggregate: the
+    lookup then reads the (incident_id, kind) index, a few rows per incident whatever the
+    size of the database. With the open test in the WHERE clause SQLite chose the
+    open-deadline index instead and read every open obligation of the database."""
     ids = list(incident_ids)
     if not ids:
         return {}
+    open_due = case(
+        (and_(Obligation.done_at.is_(None), Obligation.archived_at.is_(None)), Obligation.due_at)
+    )
+    earliest = func.min(open_due)
     rows = session.execute(
-        select(Obligation.incident_id, func.min(Obligation.due_at))
-        .where(
-            Obligation.incident_id.in_(ids),
-            Obligation.done_at.is_(None),
-            Obligation.archived_at.is_(None),
-        )
+        select(Obligation.incident_id, earliest)
+        .where(Obligation.incident_id.in_(ids))
         .group_by(Obligation.incident_id)
+        .having(earliest.is_not(None))
     )
     return {incident_id: due for incident_id, due in rows}

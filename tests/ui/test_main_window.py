@@ -90,6 +90,32 @@ def test_changes_reach_the_visible_tab_now_and_hidden_ones_when_shown(qtbot, mak
     assert incidents.received == [Changes.everything()]  # merged with what it missed
 
 
+def test_only_the_tab_shown_is_built_the_others_when_first_shown(make_main_window):
+    window = make_main_window(tabs=[RecordingTab, IncidentsLikeTab])
+    assert window.tab_keys() == ["overview", "incidents"]
+    assert [t.key for t in window.built_tabs()] == ["overview"]
+    window.ctx.hub.changed.emit(Changes(incidents=True))  # nothing to tell a tab not built
+    window.show_tab("incidents")
+    assert [t.key for t in window.built_tabs()] == ["overview", "incidents"]
+    assert window.tab("incidents").received == [Changes.everything()]
+    assert window.tabs == window.built_tabs()
+
+
+class BrokenTab(IncidentsLikeTab):
+    def __init__(self, ctx, parent=None):
+        raise RuntimeError("this tab cannot be built")
+
+
+def test_a_tab_that_cannot_be_built_says_so_in_its_place(qtbot, make_main_window):
+    window = make_main_window(tabs=[RecordingTab, BrokenTab])
+    assert window.tab("incidents") is None
+    assert window.show_tab("incidents") and window.current_tab() is None
+    texts = [label.text() for label in window.tab_widget.currentWidget().findChildren(QLabel)]
+    assert any(t.startswith("无法打开此工作区。") for t in texts), texts
+    window.show_tab("overview")
+    assert window.current_tab() is window.tab("overview")  # the others work on
+
+
 def test_a_successful_write_refreshes_the_tabs(qtbot, make_main_window):
     window = make_main_window(tabs=[RecordingTab])
     tab = window.tab("overview")
@@ -109,6 +135,7 @@ def test_geometry_and_current_tab_are_kept_between_runs(qtbot, make_main_window,
     again = make_main_window(tabs=[RecordingTab, IncidentsLikeTab])
     assert again.size() == size
     assert again.current_tab_key() == "incidents"
+    assert [t.key for t in again.built_tabs()] == ["incidents"]  # the only one built
 
 
 def test_status_bar_names_operator_database_duty_and_overdue(qtbot, make_main_window, db):

@@ -23,6 +23,7 @@ from ebconsole.incidents.enums import OPEN_STATUSES, Severity, Status
 from ebconsole.incidents.models import Incident
 from ebconsole.obligations import service as obligations
 from ebconsole.obligations.enums import ObligationKind
+from ebconsole.obligations.models import Obligation
 from ebconsole.resources import service as resources
 from ebconsole.resources.enums import ResourceKind, ResourceStatus
 from ebconsole.roster import service as roster
@@ -36,6 +37,7 @@ SEVERITIES: tuple[Severity, ...] = tuple(Severity)
 LOOKAHEAD = timedelta(hours=24)  # obligations due and roster gaps this far ahead
 DRILL_WARNING_DAYS = 30  # a training or drill due within this many days is listed
 MAX_INCIDENTS = 50  # the open-incidents list shows the gravest this many
+MAX_DEADLINES = 50  # the deadlines list shows the earliest this many (and how many there are)
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,10 @@ class OverviewData:
     counts: dict[tuple[Severity | None, Status], int] = field(default_factory=dict)
     restored: int = 0  # service restored, awaiting the review that closes them
     incidents: tuple[IncidentRow, ...] = ()
-    obligations: tuple[ObligationRow, ...] = ()  # overdue and due within LOOKAHEAD
+    # overdue and due within LOOKAHEAD: the earliest MAX_DEADLINES, and how many in all
+    obligations: tuple[ObligationRow, ...] = ()
+    obligations_due: int = 0
+    obligations_overdue: int = 0
     on_duty: tuple[ShiftRow, ...] = ()
     next_gap: tuple[datetime, datetime] | None = None  # within LOOKAHEAD
     resources: tuple[ResourceRow, ...] = ()  # checks overdue
@@ -140,7 +145,7 @@ class OverviewData:
 
     @property
     def overdue_obligations(self) -> int:
-        return sum(1 for o in self.obligations if o.overdue(self.now))
+        return self.obligations_overdue
 
 
 def _visible_branch(actor: Actor) -> tuple[bool, str | None]:
@@ -217,7 +222,17 @@ def gather(session: Session, actor: Actor, now: datetime) -> OverviewData:
         for r in open_rows
     )
 
-    # obligations overdue and due in the next 24 hours
+    # obligations overdue and due in the next 24 hours: the earliest few and the counts
+    # (a big backlog is not loaded whole: 2 000 overdue deadlines are a count, not a list)
+    due_rows: list[Obligation] = []
+    due = obligations.DueCounts(0, 0)
+    if not limited or branch:
+        only = branch if limited else None
+        bound = now + LOOKAHEAD
+        due_rows = obligations.list_obligations(
+            session=session, due_before=bound, branch=only, limit=MAX_DEADLINES
+        )
+        due = obligations.count_due(session=session, due_before=bound, now=now, branch=only)
     obligation_rows = tuple(
         ObligationRow(
             id=o.id,
@@ -229,8 +244,7 @@ def gather(session: Session, actor: Actor, now: datetime) -> OverviewData:
             due_at=o.due_at,
             estimated=o.due_estimated,
         )
-        for o in obligations.list_obligations(session=session, due_before=now + LOOKAHEAD)
-        if not limited or (branch and o.incident.branch == branch)
+        for o in due_rows
     )
 
     # who is on duty now, and the next time nobody is
@@ -303,6 +317,8 @@ def gather(session: Session, actor: Actor, now: datetime) -> OverviewData:
         restored=restored,
         incidents=incidents,
         obligations=obligation_rows,
+        obligations_due=due.total,
+        obligations_overdue=due.overdue,
         on_duty=on_duty,
         next_gap=next_gap,
         resources=resource_rows,

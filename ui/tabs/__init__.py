@@ -31,6 +31,9 @@ A tab module is `ui/tabs/<name>_tab.py`. It defines one class, registered with
                 self.ctx.read(shifts_this_week, on_result=self.model.set_rows)
 
 Nothing else is edited to add a tab: `discover()` imports every `*_tab` module here.
+The main window constructs a tab when it is first shown or asked for (`window.tab(key)`),
+not when the window opens; `window.tab_keys()` lists the operator's tabs without building
+them.
 A packaged build must include them (PyInstaller: collect_submodules("ui.tabs")).
 """
 

@@ -247,11 +247,11 @@ class OverviewTab(Tab):
 
     def _tab_keys(self) -> list[str] | None:
         """The tabs of the window this tab is in (an improvement action opens where it is
-        handled); None on its own."""
-        tabs = getattr(self.window(), "tabs", None)
-        if not isinstance(tabs, list):
+        handled), built or not; None on its own."""
+        keys = getattr(self.window(), "tab_keys", None)
+        if not callable(keys):
             return None
-        return [t.key for t in tabs if isinstance(t, Tab)]
+        return [str(k) for k in keys()]
 
     def _lists(self) -> dict[str, ItemList]:
         return {
@@ -372,10 +372,15 @@ class OverviewTab(Tab):
         # deadlines
         self.obligations.set_rows(data.obligations, now, today)
         overdue = data.overdue_obligations
-        self.obligations_card.set_count(len(data.obligations))
-        self.obligations_card.set_note(
-            _("{count} overdue").format(count=overdue) if overdue else "", alarming=True
-        )
+        self.obligations_card.set_count(data.obligations_due)
+        notes = [_("{count} overdue").format(count=overdue)] if overdue else []
+        if data.obligations_due > len(data.obligations):
+            notes.append(
+                _("The {shown} earliest of {total} deadlines are listed.").format(
+                    shown=len(data.obligations), total=data.obligations_due
+                )
+            )
+        self.obligations_card.set_note(" · ".join(notes), alarming=bool(overdue))
 
         # improvement actions
         self.action_model.set_tabs(self._tab_keys())
