@@ -187,6 +187,7 @@ class Report:
         self.story: list[Flowable] = []
         self._level = -1
         self._headings = 0
+        self._fitted: dict[tuple[str, str, float, float], str] = {}
         # an English report: its own words wrap at spaces (see `blocks.latin_labels`)
         self.latin = normalize_language(info.language) != "zh_CN"
         if self.latin:
@@ -323,11 +324,18 @@ class Report:
 
     # --- page decoration --------------------------------------------------------------
     def _fit(self, text: str, font: str, size: float, width: float) -> str:
-        if stringWidth(text, font, size) <= width:
-            return text
-        while text and stringWidth(text + "…", font, size) > width:
-            text = text[:-1]
-        return text + "…"
+        """`text` cut with "…" to `width`; the running header and footer are the same on
+        every page, so each is measured once per report."""
+        key = (text, font, size, width)
+        fitted = self._fitted.get(key)
+        if fitted is None:
+            fitted = text
+            if stringWidth(text, font, size) > width:
+                while text and stringWidth(text + "…", font, size) > width:
+                    text = text[:-1]
+                fitted = text + "…"
+            self._fitted[key] = fitted
+        return fitted
 
     def _decorate_page(self, canv: Canvas, doc: _DocTemplate) -> None:
         t, info, fonts = self.translate, self.info, self.fonts

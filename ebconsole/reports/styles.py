@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -86,7 +86,21 @@ class ReportStyles:
 
 def make_styles(fonts: FontChoice) -> ReportStyles:
     """Styles in the chosen fonts. Every style wraps Chinese (wordWrap="CJK"): a line may
-    break between any two Chinese characters, and Latin words still break at spaces."""
+    break between any two Chinese characters, and Latin words still break at spaces.
+
+    Made once per pair of fonts and process, and shared by every report built with them
+    (the paragraph fragments made from a style are kept with it, see `blocks.Para`); the
+    styles are never changed once made."""
+    styles = _STYLES.get((fonts.body, fonts.heading))
+    if styles is None:
+        styles = _STYLES[(fonts.body, fonts.heading)] = _make_styles(fonts)
+    return styles if styles.fonts == fonts else replace(styles, fonts=fonts)
+
+
+_STYLES: dict[tuple[str, str], ReportStyles] = {}
+
+
+def _make_styles(fonts: FontChoice) -> ReportStyles:
     body_font, head_font = fonts.body, fonts.heading
 
     def style(name: str, **kw: object) -> ParagraphStyle:

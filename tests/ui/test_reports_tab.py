@@ -181,3 +181,23 @@ def test_the_font_hint_is_shown_when_the_chinese_font_is_not_embedded(
     built = build(tab, qtbot)
     assert not built.embedded_font and built.font_hint
     assert tab.font_hint.isVisible() and "fonts-wqy-microhei" in tab.font_hint.text()
+
+
+def test_the_tab_module_imports_no_reportlab():
+    """The Reports tab is imported at start (tab discovery); reportlab (87 modules) is
+    loaded by the first build, on the worker, not by the console's start."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "import ui.tabs.reports_tab, ui.reports.job\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'reportlab')\n"
+        "assert not loaded, loaded\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

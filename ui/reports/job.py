@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtPrintSupport import QPrinter
 
@@ -15,10 +15,20 @@ from ebconsole.actor import Actor
 from ebconsole.db.session import Database
 from ebconsole.reports.builders import BuildOptions, spec_for
 from ebconsole.reports.builders.registry import gather
-from ebconsole.reports.fonts import resolve_fonts
 from ui.reports import printing, render
 
+if TYPE_CHECKING:
+    from ebconsole.reports.fonts import FontChoice
+
 Report = Callable[..., None]  # ops' progress callback: report(done, total, text="")
+
+
+def resolve_fonts(configured: str | None = None) -> FontChoice:
+    """The report fonts (`ebconsole.reports.fonts.resolve_fonts`), imported at the first
+    build: reportlab (87 modules) stays out of the console's start."""
+    from ebconsole.reports.fonts import resolve_fonts as resolve
+
+    return resolve(configured)
 
 
 class Cancelled(Exception):

@@ -4,40 +4,19 @@ domain's enums, durations, and cells that are printed as they are (not scrubbed)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from reportlab.platypus import Paragraph
 
-from ebconsole.i18n import N_, Translate, normalize_language, translator
+from ebconsole.i18n import N_, Translate
 from ebconsole.incidents.enums import SEVERITY_LABELS, Severity
 from ebconsole.reports import blocks
+from ebconsole.reports.builders.options import BuildOptions
 from ebconsole.reports.document import Report, ReportInfo
-from ebconsole.reports.fonts import FontChoice
-from ebconsole.reports.output import Progress
 from ebconsole.timeutil import format_local
 
 NOT_ASSESSED = N_("Not assessed")
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """How to build: language, who generates it, fonts, clock (tests) and progress."""
-
-    lang: str = "zh_CN"
-    author: str = ""
-    fonts: FontChoice | None = None
-    generated_at: datetime | None = None
-    progress: Progress | None = None
-
-    @property
-    def language(self) -> str:
-        return normalize_language(self.lang)
-
-    @property
-    def translate(self) -> Translate:
-        return translator(self.language)
 
 
 def new_report(
@@ -88,7 +67,7 @@ def raw(rep: Report, text: object, *, style: Any = None) -> Paragraph:
     and supplier phones in contact lists (they must be dialled) and bank references that
     only look like account numbers. Never use it for customer data."""
     value = "" if text is None else str(text)
-    return blocks.Para(blocks.markup(value), style or rep.styles.cell)
+    return blocks.Para.plain(blocks.plain_text(value), style or rep.styles.cell)
 
 
 def severity_label(t: Translate, severity: Severity | None) -> str:

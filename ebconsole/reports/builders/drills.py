@@ -17,12 +17,13 @@ from ebconsole.drills.enums import (
 from ebconsole.i18n import N_
 from ebconsole.improvements.enums import ACTION_STATUS_LABELS, SOURCE_LABELS
 from ebconsole.reports import Column
+from ebconsole.reports.builders import titles
 from ebconsole.reports.builders.common import BuildOptions, joined, label, new_report
 from ebconsole.reports.data.drills import DrillsData, SessionData
 from ebconsole.reports.document import Report
 from ebconsole.reports.output import BuildResult
 
-TITLE = N_("Training and drill report")
+TITLE = titles.DRILLS
 
 
 def build(data: DrillsData, path: str | Path, options: BuildOptions) -> BuildResult:

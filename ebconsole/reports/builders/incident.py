@@ -26,6 +26,7 @@ from ebconsole.obligations.enums import KIND_LABELS as OBLIGATION_LABELS
 from ebconsole.obligations.enums import STATE_LABELS as OBLIGATION_STATE_LABELS
 from ebconsole.reports import Column
 from ebconsole.reports import masking as m
+from ebconsole.reports.builders import titles
 from ebconsole.reports.builders.common import (
     BuildOptions,
     between,
@@ -48,7 +49,7 @@ from ebconsole.reports.output import BuildResult
 from ebconsole.resources.enums import KIND_LABELS as RESOURCE_LABELS
 from ebconsole.timeutil import format_local
 
-TITLE = N_("Incident response report")
+TITLE = titles.INCIDENT
 NOT_REVIEWED = N_("The incident has not been reviewed yet.")
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 from ebconsole.i18n import N_
 from ebconsole.organisation.enums import GROUP_LABELS, RESPONSIBILITY_LABELS, GroupCode
 from ebconsole.reports import Column
+from ebconsole.reports.builders import titles
 from ebconsole.reports.builders.common import BuildOptions, new_report, raw
 from ebconsole.reports.data.matrix import MatrixData
 from ebconsole.reports.output import BuildResult
 
-TITLE = N_("Responsibility matrix and emergency contacts")
+TITLE = titles.MATRIX
 
 
 def build(data: MatrixData, path: str | Path, options: BuildOptions) -> BuildResult:

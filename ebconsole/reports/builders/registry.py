@@ -9,10 +9,15 @@
 `generate` reads the data in one read-only session (`spec.load`), closes it, then lays the
 PDF out (`spec.build`): the UI runs both on a worker thread and never holds a database
 transaction open while the PDF is written.
+
+The registry names each report's loader and builder by module path and imports them on
+first use: the console's Reports tab lists the reports and checks their parameters without
+loading reportlab (87 modules) and the report data modules; the first build loads them.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,13 +33,8 @@ from ebconsole.db.session import Database
 from ebconsole.errors import ValidationFailed
 from ebconsole.i18n import N_, Translate
 from ebconsole.i18n.messages import register_labels
-from ebconsole.reports.builders import drills, incident, matrix, resources, review, status
-from ebconsole.reports.builders.common import BuildOptions
-from ebconsole.reports.data import drills as drills_data
-from ebconsole.reports.data import incident as incident_data
-from ebconsole.reports.data import matrix as matrix_data
-from ebconsole.reports.data import resources as resources_data
-from ebconsole.reports.data import status as status_data
+from ebconsole.reports.builders import titles
+from ebconsole.reports.builders.options import BuildOptions
 from ebconsole.reports.output import BuildResult
 from ebconsole.timeutil import to_local, utcnow
 from ebconsole.users.permissions import Permission, denied, has
@@ -74,8 +74,9 @@ class ReportSpec:
     title: str  # English source, translate on display
     description: str  # English source
     params: tuple[Param, ...]
-    loader: Callable[..., Any]  # loader(**params, session=s) -> plain data
-    builder: Callable[[Any, str | Path, BuildOptions], BuildResult]
+    # "module:function", imported on first use (see the module's docstring)
+    loader: str  # loader(*params, session=s) -> plain data
+    builder: str  # builder(data, path, options) -> BuildResult
 
     def check(self, values: Mapping[str, object]) -> dict[str, Any]:
         """The parameters, checked and typed; every broken rule is reported at once."""
@@ -93,10 +94,12 @@ class ReportSpec:
 
     def load(self, params: Mapping[str, Any], *, session: Session) -> Any:
         args = [params[p.name] for p in self.params]
-        return self.loader(*args, session=session)
+        load: Callable[..., Any] = _function(self.loader)
+        return load(*args, session=session)
 
     def build(self, data: Any, path: str | Path, options: BuildOptions) -> BuildResult:
-        return self.builder(data, path, options)
+        build: Callable[[Any, str | Path, BuildOptions], BuildResult] = _function(self.builder)
+        return build(data, path, options)
 
     def file_name(
         self, params: Mapping[str, Any], translate: Translate, when: datetime | None = None
@@ -109,72 +112,77 @@ class ReportSpec:
         return re.sub(r'[\\/:*?"<>|\s]+', "-", name) + ".pdf"
 
 
-def _status(*, session: Session) -> Any:
-    return status_data.load(session=session)
+def _function(target: str) -> Any:
+    """The function `module:name` names (its module imported on first use)."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
 
+
+_DATA = "ebconsole.reports.data."
+_BUILD = "ebconsole.reports.builders."
 
 REPORTS: dict[str, ReportSpec] = {
     spec.kind: spec
     for spec in (
         ReportSpec(
             "incident",
-            incident.TITLE,
+            titles.INCIDENT,
             N_(
                 "One incident from report to review: intake, fraud report, assessments, "
                 "timeline, obligations, review, signatures."
             ),
             (REF,),
-            incident_data.load,
-            incident.build,
+            _DATA + "incident:load",
+            _BUILD + "incident:build",
         ),
         ReportSpec(
             "status",
-            status.TITLE,
+            titles.STATUS,
             N_(
                 "The situation now: open incidents by severity, overdue obligations, who is "
                 "on duty, overdue checks, training and drills due."
             ),
             (),
-            _status,
-            status.build,
+            _DATA + "status:load",
+            _BUILD + "status:build",
         ),
         ReportSpec(
             "matrix",
-            matrix.TITLE,
+            titles.MATRIX,
             N_("The emergency groups, who does what in each phase, and the contact list."),
             (),
-            matrix_data.load,
-            matrix.build,
+            _DATA + "matrix:load",
+            _BUILD + "matrix:build",
         ),
         ReportSpec(
             "resources",
-            resources.TITLE,
+            titles.RESOURCES,
             N_("Every emergency reserve with its readiness and check status."),
             (),
-            resources_data.load,
-            resources.build,
+            _DATA + "resources:load",
+            _BUILD + "resources:build",
         ),
         ReportSpec(
             "drills",
-            drills.TITLE,
+            titles.DRILLS,
             N_(
                 "A year's training sessions and drills, their evaluations and findings, and "
                 "the at-least-once-a-year rule."
             ),
             (YEAR,),
-            drills_data.load,
-            drills.build,
+            _DATA + "drills:load",
+            _BUILD + "drills:build",
         ),
         ReportSpec(
             "review",
-            review.TITLE,
+            titles.REVIEW,
             N_(
                 "One incident's review: cause, evaluation of the handling, lessons and "
                 "improvement actions."
             ),
             (REF,),
-            incident_data.load,
-            review.build,
+            _DATA + "incident:load",
+            _BUILD + "review:build",
         ),
     )
 }

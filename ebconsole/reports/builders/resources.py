@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ebconsole.i18n import N_, Translate
 from ebconsole.reports import Column
+from ebconsole.reports.builders import titles
 from ebconsole.reports.builders.common import BuildOptions, duration, new_report, raw
 from ebconsole.reports.charts import bar_chart
 from ebconsole.reports.data.resources import ResourceData, ResourcesData
@@ -15,7 +16,7 @@ from ebconsole.reports.output import BuildResult
 from ebconsole.resources.enums import KIND_LABELS, STATUS_LABELS, ResourceKind, ResourceStatus
 from ebconsole.timeutil import format_local
 
-TITLE = N_("Emergency resource inventory and checks")
+TITLE = titles.RESOURCES
 
 
 def check_state(t: Translate, item: ResourceData) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ebconsole.i18n import N_
 from ebconsole.incidents.enums import CATEGORY_LABELS, STATUS_LABELS
 from ebconsole.reports.builders import incident as parts
+from ebconsole.reports.builders import titles
 from ebconsole.reports.builders.common import (
     BuildOptions,
     between,
@@ -20,7 +21,7 @@ from ebconsole.reports.builders.common import (
 from ebconsole.reports.data.incident import IncidentData
 from ebconsole.reports.output import BuildResult
 
-TITLE = N_("Post-incident review report")
+TITLE = titles.REVIEW
 
 
 def build(data: IncidentData, path: str | Path, options: BuildOptions) -> BuildResult:

@@ -16,6 +16,7 @@ from ebconsole.i18n import N_, Translate
 from ebconsole.incidents.enums import CATEGORY_LABELS, STATUS_LABELS, Category, Severity
 from ebconsole.obligations.enums import KIND_LABELS as OBLIGATION_LABELS
 from ebconsole.reports import Column
+from ebconsole.reports.builders import titles
 from ebconsole.reports.builders.common import (
     NOT_ASSESSED,
     BuildOptions,
@@ -32,7 +33,7 @@ from ebconsole.resources.enums import KIND_LABELS as RESOURCE_LABELS
 from ebconsole.roster.enums import DUTY_ROLE_LABELS
 from ebconsole.timeutil import format_local
 
-TITLE = N_("E-banking emergency status report")
+TITLE = titles.STATUS
 OVERDUE_MARK = N_(" (overdue)")
 NOT_ASSESSED_COLOR = colors.HexColor("#9AA5B1")
 LEVELS: tuple[Severity | None, ...] = (Severity.I, Severity.II, Severity.III, Severity.IV, None)

@@ -104,3 +104,60 @@ def test_blocks_build_and_read_back(tmp_path):
     assert "经办人" in text and "审批人" in text and "复核人" not in text
     assert "审计链校验值" in text and "0f0f0f" in text
     assert result.pages >= 2
+
+
+PLAIN_TEXTS = [
+    "客户来电称接到冒充公安的电话，被要求将资金转入安全账户。",
+    "  A & B <c> 中文  tabs\there \u3000全角空格 ",
+    "• 中断时长（分钟） 420 ≥ 180, 受影响省份数 3 ≥ 2（PBOC Order 2025 No. 4: main "
+    "functions down in peak hours in 2+ provinces for 3 h or more）\n• 第二条 & 理由\n"
+    "• Outage (minutes) 420 ≥ 360, Provinces affected 3 ≥ 1, During peak business hours",
+    "第一行\n\n第三行（前面一行是空的）\n",
+    "\n开头换行 a  \n  b 结尾",
+    "",
+]
+
+
+def _merged(frags) -> list[tuple[bool, str]]:
+    """(is a line break, text) with neighbouring text fragments joined: reportlab's parser
+    cuts text at each entity (`&amp;`), which changes nothing drawn."""
+    out: list[tuple[bool, str]] = []
+    for f in frags:
+        brk = bool(getattr(f, "lineBreak", False))
+        if out and not brk and not out[-1][0]:
+            out[-1] = (False, out[-1][1] + f.text)
+        else:
+            out.append((brk, f.text))
+    return out
+
+
+def _attrs(frag) -> str:
+    """A fragment's attributes but its text (font, size, colour, line break …)."""
+    return repr(sorted((k, repr(v)) for k, v in frag.__dict__.items() if k != "text"))
+
+
+def _lines(para) -> list[str]:
+    blpara = para.blPara
+    if blpara.kind == 0:
+        return [" ".join(words).rstrip() for _extra, words in blpara.lines]
+    return ["".join(w.text for w in line.words).rstrip() for line in blpara.lines]
+
+
+def test_plain_paragraphs_are_what_the_markup_parser_makes_of_them():
+    """`Para.plain` skips reportlab's markup parser and wraps several lines line by line;
+    its fragments, lines and heights are those of the parsed markup."""
+    from ebconsole.reports.blocks import Para, plain_text
+    from ebconsole.reports.fonts import resolve_fonts
+    from ebconsole.reports.styles import make_styles
+
+    styles = make_styles(resolve_fonts())
+    for style in (styles.body, styles.cell, styles.value, styles.cell_right):
+        for text in PLAIN_TEXTS:
+            plain = Para.plain(plain_text(text), style)
+            parsed = Para(markup(text), style)  # parsed, split by reportlab's general splitter
+            assert _merged(plain.frags) == _merged(parsed.frags), text
+            kinds = {_attrs(f) for f in parsed.frags}  # a text's and a break's
+            assert {_attrs(f) for f in plain.frags} <= kinds, text
+            for width in (60, 150, 400):
+                assert plain.wrap(width, 1e6) == parsed.wrap(width, 1e6), text
+                assert _lines(plain) == _lines(parsed), (text, width)
