@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, func, insert, inspect, select
+from sqlalchemy import Table, bindparam, event, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 from ebconsole.actor import Actor
 from ebconsole.audit import messages  # noqa: F401  (registers the error codes)
@@ -28,9 +29,14 @@ from ebconsole.db.base import Audited, new_id
 from ebconsole.errors import StaleRecord
 from ebconsole.timeutil import utcnow
 
+# session.info key: the audit rows the current flush wrote, for the change recorder
+FLUSHED_ROWS = "audit:flushed_rows"
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
+    if type(value) in _PLAIN or value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -45,10 +51,27 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+_SNAPSHOT_KEYS: dict[Mapper[Any], tuple[str, ...]] = {}
+
+
+def _snapshot_keys(mapper: Mapper[Any], obj: Any) -> tuple[str, ...]:
+    """The attributes a snapshot holds, per mapper (worked out once)."""
+    keys = _SNAPSHOT_KEYS.get(mapper)
+    if keys is None:
+        skip = getattr(obj, "__audit_exclude__", ())
+        keys = _SNAPSHOT_KEYS[mapper] = tuple(
+            a.key for a in mapper.column_attrs if a.key not in skip
+        )
+    return keys
+
+
 def snapshot(obj: Any) -> dict[str, Any]:
-    mapper = inspect(obj).mapper
-    skip = getattr(obj, "__audit_exclude__", ())
-    return {a.key: jsonable(getattr(obj, a.key)) for a in mapper.column_attrs if a.key not in skip}
+    state = inspect(obj)
+    loaded = state.dict  # what the object holds; anything else is loaded as getattr does
+    return {
+        key: jsonable(loaded[key] if key in loaded else getattr(obj, key))
+        for key in _snapshot_keys(state.mapper, obj)
+    }
 
 
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -76,14 +99,24 @@ def _assign_ids(session: Session, _ctx: Any, _instances: Any) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _write_audit(session: Session, _ctx: Any) -> None:
+    record(session, session.new, session.dirty, session.deleted)
+
+
+def record(
+    session: Session, new: Iterable[Any], dirty: Iterable[Any], deleted: Iterable[Any]
+) -> None:
+    """Write the audit rows of one flush's records: the flush hook's work, also called
+    for records a service inserted with Core statements instead of a flush
+    (`incidents.create`), so they are audited exactly alike."""
+    session.info.pop(FLUSHED_ROWS, None)  # only ever this flush's rows
     if session.info.get("replicating"):
         return
     rows: list[dict[str, Any]] = []
     actor = session.info.get("actor")
     for action, objs in (
-        ("create", session.new),
-        ("update", session.dirty),
-        ("delete", session.deleted),
+        ("create", new),
+        ("update", dirty),
+        ("delete", deleted),
     ):
         for obj in objs:
             if not isinstance(obj, Audited):
@@ -119,6 +152,9 @@ def _write_audit(session: Session, _ctx: Any) -> None:
             )
     if rows:
         append(session, rows)
+        # the change recorder's hook runs next in this flush and logs these very rows:
+        # it takes them from here instead of reading them back (see sync.recorder)
+        session.info[FLUSHED_ROWS] = rows
 
 
 def entry(
@@ -150,6 +186,15 @@ def entry(
 
 
 CHAIN_CONSTRAINT = "uq_audit_entry_origin"  # unique (origin, seq)
+_AUDIT = cast(Table, AuditEntry.__table__)
+# built once: a statement built per save costs more than running it
+_INSERT = insert(_AUDIT)
+_HEAD = (
+    select(_AUDIT.c.seq, _AUDIT.c.hash)
+    .where(_AUDIT.c.origin == bindparam("origin"))
+    .order_by(_AUDIT.c.seq.desc())
+    .limit(1)
+)
 
 
 def append(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -158,7 +203,7 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
     `chain.CONTENT_FIELDS` except origin and seq, which are filled in here."""
     _chain(session, rows)
     try:
-        session.connection().execute(insert(AuditEntry), rows)
+        session.connection().execute(_INSERT, rows)
     except IntegrityError as exc:
         if CHAIN_CONSTRAINT in str(exc.orig):  # lost the race for the chain head (see _chain)
             raise StaleRecord.one("audit_chain_busy") from exc
@@ -183,12 +228,7 @@ def _chain(session: Session, rows: list[dict[str, Any]]) -> None:
     heads: dict[str, tuple[int, str]] = {o: (0, GENESIS) for o in origins}
     if len(origins) == 1:
         (origin,) = origins
-        head = conn.execute(
-            select(AuditEntry.seq, AuditEntry.hash)
-            .where(AuditEntry.origin == origin)
-            .order_by(AuditEntry.seq.desc())
-            .limit(1)
-        ).first()
+        head = conn.execute(_HEAD, {"origin": origin}).first()
         if head is not None:
             heads[origin] = (head.seq, head.hash)
     else:  # one actor per session, so this does not happen; stay correct anyway

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ebconsole.incidents.models import ReferenceCounter
@@ -32,32 +33,36 @@ def format_reference(site_code: str, day: str, number: int) -> str:
     return f"{site_code}-{day}-{number:03d}"
 
 
+_BUMP: dict[str, Any] = {}  # per dialect: the upsert, built once (it runs on every intake)
+
+
+def _bump_statement(dialect: str) -> Any:
+    stmt = _BUMP.get(dialect)
+    if stmt is None:
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        rc = ReferenceCounter.__table__.c
+        values = {"site_code": bindparam("site_code"), "day": bindparam("day"), "last": 1}
+        bump = {"last": rc.last + 1}
+        keys = [rc.site_code, rc.day]
+        if dialect == "postgresql":
+            pg = postgresql.insert(ReferenceCounter).values(values)
+            stmt = pg.on_conflict_do_update(index_elements=keys, set_=bump).returning(rc.last)
+        else:
+            lite = sqlite.insert(ReferenceCounter).values(values)
+            stmt = lite.on_conflict_do_update(index_elements=keys, set_=bump).returning(rc.last)
+        _BUMP[dialect] = stmt
+    return stmt
+
+
 def next_number(session: Session, site_code: str, day: str) -> int:
     rc = ReferenceCounter
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects import postgresql
-
-        pg = postgresql.insert(rc).values(site_code=site_code, day=day, last=1)
+    if dialect in ("postgresql", "sqlite"):
         return int(
-            session.execute(
-                pg.on_conflict_do_update(
-                    index_elements=[rc.site_code, rc.day],
-                    set_={"last": rc.last + 1},
-                ).returning(rc.last)
-            ).scalar_one()
-        )
-    if dialect == "sqlite":
-        from sqlalchemy.dialects import sqlite
-
-        lite = sqlite.insert(rc).values(site_code=site_code, day=day, last=1)
-        return int(
-            session.execute(
-                lite.on_conflict_do_update(
-                    index_elements=[rc.site_code, rc.day],
-                    set_={"last": rc.last + 1},
-                ).returning(rc.last)
-            ).scalar_one()
+            session.connection()
+            .execute(_bump_statement(dialect), {"site_code": site_code, "day": day})
+            .scalar_one()
         )
     # Any other backend: lock the row, then bump it.
     current = session.execute(

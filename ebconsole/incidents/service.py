@@ -15,9 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, table
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import MANYTOONE, Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ebconsole.actor import Actor
 from ebconsole.db.session import actor_of
 from ebconsole.errors import FieldError, InvalidTransition, NotFound, StaleRecord, ValidationFailed
 from ebconsole.i18n import _
@@ -112,16 +114,19 @@ def list_subtypes(
     return list(session.scalars(q))
 
 
+_SUBTYPES = IncidentSubtype.__table__.c
+# read on every intake: plain columns on the connection, the statement built once
+_ACTIVE_SUBTYPES = (
+    select(_SUBTYPES.category, _SUBTYPES.code, _SUBTYPES.label_zh, _SUBTYPES.label_en)
+    .where(_SUBTYPES.archived_at.is_(None))
+    .order_by(_SUBTYPES.category, _SUBTYPES.position, _SUBTYPES.code)
+)
+
+
 def subtype_index(*, session: Session) -> SubtypeIndex:
     """The active subtypes by category (read on every intake: plain columns, no objects)."""
     index = SubtypeIndex()
-    st = IncidentSubtype
-    q = (
-        select(st.category, st.code, st.label_zh, st.label_en)
-        .where(st.archived_at.is_(None))
-        .order_by(st.category, st.position, st.code)
-    )
-    for category, code, label_zh, label_en in session.execute(q):
+    for category, code, label_zh, label_en in session.connection().execute(_ACTIVE_SUBTYPES):
         index.by_category.setdefault(category, []).append(Subtype(code, label_zh, label_en))
     return index
 
@@ -378,26 +383,136 @@ def _insert(clean: IncidentCreate, *, session: Session) -> Incident:
         created_by=actor.username[:40],
         in_scope=True,
     )
-    session.add(incident)
-    add_timeline_entry(
-        incident,
-        TimelineKind.STATUS_CHANGE,
-        _("Incident reported"),
-        session=session,
-        to_status=Status.REPORTED,
-        at=clean.reported_at,
+    # the records in the order a flush would meet them (the audit rows follow it)
+    records: list[Any] = [incident]
+    records.append(
+        _new_timeline_entry(
+            incident,
+            TimelineKind.STATUS_CHANGE,
+            _("Incident reported"),
+            actor=actor,
+            to_status=Status.REPORTED,
+            at=clean.reported_at,
+        )
     )
     # a new incident's fraud report is known: None is set, so reading it costs no query
     incident.fraud = _new_fraud(clean.fraud) if clean.fraud is not None else None
-    if clean.fraud is not None:
-        _log_fraud_requests(incident, None, None, session=session)
-    session.flush()
+    if incident.fraud is not None:
+        records += [incident.fraud, *incident.fraud.transactions]
+        for text, at in _fraud_request_notes(incident.fraud, None, None):
+            records.append(
+                _new_timeline_entry(incident, TimelineKind.ACTION, text, actor=actor, at=at)
+            )
+    write_new(session, records)
     return incident
+
+
+# -- writing new records without a unit of work ------------------------------------------------
+# per mapper: how a flush would fill its row (worked out once)
+_PLANS: dict[Any, tuple[list[tuple[str, str, str, Any]], list[tuple[str, str, Any]]]] = {}
+_TABLE_ORDER: dict[Any, int] = {}
+_NEW_ROWS: dict[Any, Any] = {}  # per table: its INSERT, built once
+
+
+def _plan(mapper: Any) -> tuple[list[tuple[str, str, str, Any]], list[tuple[str, str, Any]]]:
+    """(columns, parents) of a mapper: for each column (column key, attribute key, how a
+    flush fills it when the record has no value, the default); for each many-to-one
+    relationship's column pair (attribute key, relationship key, the parent's column)."""
+    plan = _PLANS.get(mapper)
+    if plan is None:
+        columns: list[tuple[str, str, str, Any]] = []
+        for col in mapper.local_table.columns:
+            key = mapper.get_property_by_column(col).key
+            default = col.default
+            if col is mapper.version_id_col:
+                how = "version"
+            elif default is None:
+                how = "null"
+            elif default.is_callable:
+                how = "call"
+            elif default.is_scalar:
+                how = "scalar"
+            else:  # pragma: no cover - no model has SQL-expression defaults
+                raise TypeError(f"{col}: its default needs a flush")
+            columns.append((col.key, key, how, default))
+        parents = [
+            (mapper.get_property_by_column(local).key, rel.key, remote)
+            for rel in mapper.relationships
+            if rel.direction is MANYTOONE
+            for local, remote in rel.local_remote_pairs
+        ]
+        plan = _PLANS[mapper] = (columns, parents)
+    return plan
+
+
+def write_new(session: Session, records: Sequence[Any]) -> None:
+    """Insert brand-new records with one prepared Core INSERT per table, instead of a
+    unit-of-work flush, and leave them in the session as if flushed.
+
+    Exactly what a flush of the same new objects writes: ids for records without one,
+    each column's Python default where the record has no value (called as the flush
+    calls it), version 1, foreign keys taken from the related new records; then the
+    audit rows (hash chain) and change-log rows, by the flush hooks' own code
+    (`audit.recorder.record`, `sync.recorder.record`), in the same transaction. The
+    records then become persistent in the session without another statement.
+    `records`: transient objects in the order a flush would meet them (session.add
+    order), none of them in a session yet.
+    """
+    from sqlalchemy import insert
+    from sqlalchemy.orm import make_transient_to_detached
+
+    from ebconsole.audit import recorder as audit_recorder
+    from ebconsole.db.base import Audited, new_id
+    from ebconsole.sync import recorder as change_recorder
+
+    session.flush()  # whatever is pending is written first, in its own flush, as before
+    for obj in records:  # the audit hook's before_flush: ids before anything else
+        if isinstance(obj, Audited) and getattr(obj, "id", None) is None:
+            obj.id = new_id()  # type: ignore[attr-defined]
+    if not _TABLE_ORDER:
+        _TABLE_ORDER.update({t: i for i, t in enumerate(Incident.metadata.sorted_tables)})
+    rows: dict[Any, list[dict[str, Any]]] = {}
+    for obj in records:
+        state = sa_inspect(obj)
+        mapper = state.mapper
+        loaded = state.dict
+        columns, parents = _plan(mapper)
+        for key, rel_key, remote in parents:  # foreign keys from the related new records
+            parent = loaded.get(rel_key)
+            if parent is not None:
+                parent_mapper = sa_inspect(parent).mapper
+                setattr(obj, key, getattr(parent, parent_mapper.get_property_by_column(remote).key))
+        values: dict[str, Any] = {}
+        for col_key, key, how, default in columns:
+            if how == "version":
+                setattr(obj, key, mapper.version_id_generator(None))
+            elif key not in loaded:
+                if how == "call":
+                    setattr(obj, key, default.arg(None))
+                elif how == "scalar":
+                    setattr(obj, key, default.arg)
+                else:
+                    setattr(obj, key, None)
+            values[col_key] = loaded[key]
+        rows.setdefault(mapper.local_table, []).append(values)
+    conn = session.connection()
+    for target in sorted(rows, key=_TABLE_ORDER.__getitem__):  # parents first
+        stmt = _NEW_ROWS.get(target)
+        if stmt is None:
+            stmt = _NEW_ROWS[target] = insert(target)
+        conn.execute(stmt, rows[target])
+    audit_recorder.record(session, records, (), ())
+    change_recorder.record(session, records, (), ())
+    for obj in records:
+        make_transient_to_detached(obj)
+    for obj in records:
+        session.add(obj)  # persistent, as loaded: no statement
 
 
 def create(data: IncidentCreate, *, session: Session) -> Incident:
     """Record a new incident (status reported) with its fraud report, if any."""
     authorize(session, Permission.RECORD_INTAKE)
+    session.flush()  # (what the subtype query's autoflush did: pending records first)
     clean, errors = _checked(data, now=utcnow(), subtypes=subtype_index(session=session))
     if errors or clean is None:
         raise ValidationFailed(errors)
@@ -410,6 +525,7 @@ def create_many(items: Sequence[IncidentCreate], *, session: Session) -> list[In
     """Record several incidents, all or nothing: every item is checked before any is
     added, and each error's path starts with the item's index (`[2].title`)."""
     authorize(session, Permission.RECORD_INTAKE)
+    session.flush()  # (what the subtype query's autoflush did: pending records first)
     now = utcnow()
     subtypes = subtype_index(session=session)
     clean: list[IncidentCreate] = []
@@ -593,7 +709,29 @@ def add_timeline_entry(
 ) -> TimelineEntry:
     """Append one entry to the incident's timeline, by the session's actor. Other
     aggregates (assessment, obligations) use it to record their steps."""
-    actor = actor_of(session)
+    entry = _new_timeline_entry(
+        incident,
+        kind,
+        text,
+        actor=actor_of(session),
+        from_status=from_status,
+        to_status=to_status,
+        at=at,
+    )
+    session.add(entry)
+    return entry
+
+
+def _new_timeline_entry(
+    incident: Incident,
+    kind: TimelineKind | str,
+    text: str,
+    *,
+    actor: Actor,
+    from_status: Status | None = None,
+    to_status: Status | None = None,
+    at: datetime | None = None,
+) -> TimelineEntry:
     entry = TimelineEntry(
         kind=TimelineKind(kind),
         text=text,
@@ -604,7 +742,6 @@ def add_timeline_entry(
         to_status=to_status,
     )
     incident.timeline.append(entry)
-    session.add(entry)
     return entry
 
 
@@ -809,28 +946,27 @@ def _tx_key(tx: FraudTransaction | TransactionInput) -> tuple[Any, ...]:
     )
 
 
+def _fraud_request_notes(
+    report: FraudReport, old_stop: datetime | None, old_freeze: datetime | None
+) -> list[tuple[str, datetime]]:
+    """The timeline notes (text, time) of the stop-payment and freeze requests that are
+    new on the report."""
+    notes: list[tuple[str, datetime]] = []
+    if report.stop_payment_requested_at is not None and old_stop is None:
+        notes.append((_("Stop-payment requested"), report.stop_payment_requested_at))
+    if report.freeze_requested_at is not None and old_freeze is None:
+        notes.append((_("Account freeze requested"), report.freeze_requested_at))
+    return notes
+
+
 def _log_fraud_requests(
     incident: Incident, old_stop: datetime | None, old_freeze: datetime | None, *, session: Session
 ) -> None:
     report = incident.fraud
     if report is None:
         return
-    if report.stop_payment_requested_at is not None and old_stop is None:
-        add_timeline_entry(
-            incident,
-            TimelineKind.ACTION,
-            _("Stop-payment requested"),
-            session=session,
-            at=report.stop_payment_requested_at,
-        )
-    if report.freeze_requested_at is not None and old_freeze is None:
-        add_timeline_entry(
-            incident,
-            TimelineKind.ACTION,
-            _("Account freeze requested"),
-            session=session,
-            at=report.freeze_requested_at,
-        )
+    for text, at in _fraud_request_notes(report, old_stop, old_freeze):
+        add_timeline_entry(incident, TimelineKind.ACTION, text, session=session, at=at)
 
 
 def update_fraud(

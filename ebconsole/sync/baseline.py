@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 from ebconsole.sync import state as sync_state
 from ebconsole.sync.models import ChangeLog
 from ebconsole.sync.recorder import LocalLog
-from ebconsole.sync.tables import APPEND_ONLY, record_key, replicated_tables, row_state
+from ebconsole.sync.tables import (
+    APPEND_ONLY,
+    full_record_key,
+    full_row_state,
+    replicated_tables,
+)
 
 FLAG = "baseline:v1"
 
@@ -31,12 +36,13 @@ def ensure_baseline(*, session: Session) -> int:
                 select(ChangeLog.record_id).where(ChangeLog.entity == table.name)
             ).scalars()
         )
-        for row in conn.execute(select(table)).mappings():
-            rid = record_key(table, row)
+        key_of, state_of = full_record_key(table), full_row_state(table)
+        op = "append" if table.name in APPEND_ONLY else "upsert"
+        for row in conn.execute(select(table)):  # every column, in table order
+            rid = key_of(row)
             if rid in known:
                 continue
-            op = "append" if table.name in APPEND_ONLY else "upsert"
-            log.add(table.name, rid, op, row_state(table, row), "")
+            log.add(table.name, rid, op, state_of(row), "")
             count += 1
             if len(log.rows) >= 1000:
                 log.write()

@@ -5,7 +5,12 @@ is logged in the same transaction. It is registered after the audit recorder (im
 first below) and so also sees the audit rows that flush wrote: those are inserted with
 a Core statement, not as ORM objects, and are found by their per-origin `seq` (the audit
 hash chain numbers the rows of one origin 1, 2, 3 ...), past a cursor kept in
-`sync_state`.
+`sync_state`. The rows the audit hook of this very flush wrote are handed over in
+memory (`audit.recorder.FLUSHED_ROWS`) and read back only when the cursor says others
+are missing (rows appended by hand since the last flush, such as a reveal's).
+
+Every statement here is built once, at import: building and hashing a statement for
+its cache costs more than running it, and a save runs these on every flush.
 
 A session with `session.info["replicating"]` set records nothing: it is applying
 changes that are already in the log.
@@ -14,14 +19,14 @@ changes that are already in the log.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table, event, insert, inspect, select
+from sqlalchemy import Connection, Table, bindparam, event, insert, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
-import ebconsole.audit.recorder  # noqa: F401  (must be registered before this hook)
+import ebconsole.audit.recorder  # (must be registered before this hook)
 from ebconsole.audit.chain import origin_of
 from ebconsole.audit.models import AuditEntry
 from ebconsole.sync import state as sync_state
@@ -36,6 +41,21 @@ from ebconsole.sync.tables import (
 )
 
 _ORDER: dict[str, int] = {}
+_AUDIT = cast(Table, AuditEntry.__table__)
+_LOG = cast(Table, ChangeLog.__table__)
+_STATE = cast(Table, SyncState.__table__)
+_INSERT_CHANGES = insert(_LOG)
+# the audit cursor and the clock in one read
+_CURSOR_AND_CLOCK = select(_STATE.c.key, _STATE.c.value).where(
+    _STATE.c.key.in_([bindparam("cursor_key"), bindparam("clock_key")])
+)
+_AUDIT_AFTER = (
+    select(_AUDIT)
+    .where(_AUDIT.c.origin == bindparam("origin"), _AUDIT.c.seq > bindparam("cursor"))
+    .order_by(_AUDIT.c.seq)
+)
+_AUDIT_COLUMNS = frozenset(c.name for c in _AUDIT.columns)
+_UPSERT_STATE: dict[str, Any] = {}
 
 
 def _order(name: str) -> int:
@@ -110,7 +130,7 @@ class LocalLog:
     def write(self, also: tuple[str, str] | None = None) -> None:
         """The rows, then the clock (and `also`, the audit cursor) in one statement."""
         if self.rows:
-            self.conn.execute(insert(ChangeLog), self.rows)
+            self.conn.execute(_INSERT_CHANGES, self.rows)
             values = [(sync_state.HLC, self.clock.last)]
             if also is not None:
                 values.append(also)
@@ -126,12 +146,32 @@ def _put_state(conn: Connection, values: list[tuple[str, str]]) -> None:
         for key, value in values:
             sync_state.put(conn, key, value)
         return
-    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
-    stmt = dialect.insert(SyncState)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[SyncState.key], set_={"value": stmt.excluded.value}
-    )
+    stmt = _UPSERT_STATE.get(conn.dialect.name)
+    if stmt is None:
+        dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+        ins = dialect.insert(_STATE)
+        stmt = _UPSERT_STATE[conn.dialect.name] = ins.on_conflict_do_update(
+            index_elements=[_STATE.c.key], set_={"value": ins.excluded.value}
+        )
     conn.execute(stmt, [{"key": k, "value": v} for k, v in values])
+
+
+# per (mapper, table): (column name, attribute key, NULL when the object lacks it)
+_ROW_PLAN: dict[tuple[Mapper[Any], Table], list[tuple[str, str, bool]]] = {}
+
+
+def _row_plan(mapper: Mapper[Any], table: Table) -> list[tuple[str, str, bool]]:
+    plan = _ROW_PLAN.get((mapper, table))
+    if plan is None:
+        plan = _ROW_PLAN[(mapper, table)] = [
+            (
+                col.name,
+                mapper.get_property_by_column(col).key,
+                col.default is None and col.server_default is None and col.computed is None,
+            )
+            for col in table.columns
+        ]
+    return plan
 
 
 def _loaded_row(table: Table, obj: Any) -> Mapping[Any, Any] | None:
@@ -141,17 +181,33 @@ def _loaded_row(table: Table, obj: Any) -> Mapping[Any, Any] | None:
     st = inspect(obj)
     if st.expired_attributes:
         return None
-    mapper = st.mapper
+    loaded = st.dict
     out: dict[str, Any] = {}
-    for col in table.columns:
-        key = mapper.get_property_by_column(col).key
-        if key in st.dict:
-            out[col.name] = st.dict[key]
-        elif col.default is None and col.server_default is None and col.computed is None:
-            out[col.name] = None
+    for name, key, null_when_unset in _row_plan(st.mapper, table):
+        if key in loaded:
+            out[name] = loaded[key]
+        elif null_when_unset:
+            out[name] = None
         else:
             return None
     return out
+
+
+def _flushed_audit_rows(
+    rows: list[dict[str, Any]] | None, origin: str, cursor: int
+) -> list[Mapping[Any, Any]] | None:
+    """The audit rows this flush's audit hook wrote, when they are exactly the rows past
+    the cursor (the usual case); None when the log must read them from the table."""
+    if not rows:
+        return None
+    expected = cursor + 1
+    for row in rows:
+        if row.get("origin") != origin or row.get("seq") != expected:
+            return None
+        if not _AUDIT_COLUMNS.issubset(row):
+            return None
+        expected += 1
+    return list(rows)
 
 
 def _db_row(conn: Connection, table: Table, obj: Any) -> Mapping[Any, Any] | None:
@@ -162,13 +218,23 @@ def _db_row(conn: Connection, table: Table, obj: Any) -> Mapping[Any, Any] | Non
 
 @event.listens_for(Session, "after_flush")
 def _record_changes(session: Session, _ctx: Any) -> None:
+    record(session, session.new, session.dirty, session.deleted)
+
+
+def record(
+    session: Session, new: Iterable[Any], dirty: Iterable[Any], deleted: Iterable[Any]
+) -> None:
+    """Log one flush's records (and the audit rows it wrote): the flush hook's work, also
+    called for records a service inserted with Core statements instead of a flush
+    (`incidents.create`), right after `audit.recorder.record`."""
+    flushed_rows = session.info.pop(ebconsole.audit.recorder.FLUSHED_ROWS, None)
     if session.info.get("replicating"):
         return
     items: list[tuple[int, int, str, Table, Any]] = []
     for kind, objs in (
-        ("insert", session.new),
-        ("update", session.dirty),
-        ("delete", session.deleted),
+        ("insert", new),
+        ("update", dirty),
+        ("delete", deleted),
     ):
         for obj in objs:
             table = inspect(obj).mapper.local_table
@@ -194,21 +260,17 @@ def _record_changes(session: Session, _ctx: Any) -> None:
     state: dict[str, str] = {}
     if origin is not None:
         cursor_key = sync_state.audit_cursor_key(origin)
-        # the audit cursor and the clock in one read
         state = dict(
             conn.execute(
-                select(SyncState.key, SyncState.value).where(
-                    SyncState.key.in_((cursor_key, sync_state.HLC))
-                )
+                _CURSOR_AND_CLOCK, {"cursor_key": cursor_key, "clock_key": sync_state.HLC}
             ).all()
         )
         cursor = int(state.get(cursor_key) or 0)
-        audit_rows = list(
-            conn.execute(
-                select(AuditEntry.__table__)
-                .where(AuditEntry.origin == origin, AuditEntry.seq > cursor)
-                .order_by(AuditEntry.seq)
-            ).mappings()
+        flushed = _flushed_audit_rows(flushed_rows, origin, cursor)
+        audit_rows = (
+            flushed
+            if flushed is not None
+            else list(conn.execute(_AUDIT_AFTER, {"origin": origin, "cursor": cursor}).mappings())
         )
     if not items and not audit_rows:
         return
@@ -235,12 +297,8 @@ def _record_changes(session: Session, _ctx: Any) -> None:
         else:
             cur = current_stamp(conn, table.name, record_id)
             log.add(table.name, record_id, "upsert", state, cur[0] if cur else "")
-    audit_table = AuditEntry.__table__
-    assert isinstance(audit_table, Table)
     for arow in audit_rows:
-        log.add(
-            "audit_entry", record_key(audit_table, arow), "append", row_state(audit_table, arow), ""
-        )
+        log.add("audit_entry", record_key(_AUDIT, arow), "append", row_state(_AUDIT, arow), "")
     cursor_value = None
     if audit_rows and origin is not None:
         cursor_value = (sync_state.audit_cursor_key(origin), str(audit_rows[-1]["seq"]))

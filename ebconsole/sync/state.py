@@ -77,7 +77,8 @@ def clock_last(conn: Connection) -> str | None:
     return raw if raw and STAMP.match(raw) else None
 
 
+_MAX_LOCAL_SEQ = select(func.coalesce(func.max(ChangeLog.__table__.c.local_seq), 0))
+
+
 def next_local_seq(conn: Connection) -> int:
-    return (
-        int(conn.execute(select(func.coalesce(func.max(ChangeLog.local_seq), 0))).scalar_one()) + 1
-    )
+    return int(conn.execute(_MAX_LOCAL_SEQ).scalar_one()) + 1
