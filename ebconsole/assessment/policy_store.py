@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,15 +64,21 @@ _PARSED: dict[tuple[Any, int, Any], Any] = {}
 _PARSED_MAX = 64
 
 
+# read on every intake and assessment: built once, run on the connection
+_HEAD = (
+    select(PolicyRevision.id, PolicyRevision.revision)
+    .where(PolicyRevision.name == bindparam("name"))
+    .order_by(PolicyRevision.revision.desc())
+    .limit(1)
+)
+
+
 def current(name: PolicyName, parse: Parser[P], *, session: Session) -> P:
     """The policy in force, parsed. One read of the head revision's id; its document is
     read and parsed only the first time this process meets that revision."""
-    head = session.execute(
-        select(PolicyRevision.id, PolicyRevision.revision)
-        .where(PolicyRevision.name == name.value)
-        .order_by(PolicyRevision.revision.desc())
-        .limit(1)
-    ).first()
+    if session.autoflush:
+        session.flush()  # a revision saved earlier in this transaction counts
+    head = session.connection().execute(_HEAD, {"name": name.value}).first()
     if head is None:
         raise NotFound.one("not_found", None, entity_label=POLICY_ENTITY, key=name.value)
     key = (head.id, head.revision, parse)
