@@ -73,7 +73,7 @@ def fresh_database(folder: Path, incidents: int) -> tuple[Database, str]:
         coordinator = users.actor_for(user, inst)
     demo(db, admin, incidents=incidents, seed=2026)
     scenario.running_outage(db, coordinator)
-    case = scenario.fraud_incident(db, coordinator)
+    case = scenario.fraud_incident(db, coordinator, admin)  # with a reserve it used
     return db, case.reference
 
 
