@@ -74,9 +74,18 @@ def test_ctrl_c_ends_the_command_with_130_and_one_line(process_cli: ProcessCli, 
     """The command waits for its intake on standard input; Ctrl+C (SIGINT) ends it with
     exit code 130 and a line saying so, not a traceback."""
     data = tmp_path / "data"
-    p = process_cli.start(
-        "incident", "add", "-", user="", stdin="", env={"EBCONSOLE_DATA_DIR": str(data)}
-    )
+    # a child inherits an *ignored* or *blocked* SIGINT across exec, and Python leaves it
+    # so: start it as a terminal would, SIGINT at its default and unblocked, whatever this
+    # test process (a pytest worker) was given
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        p = process_cli.start(
+            "incident", "add", "-", user="", stdin="", env={"EBCONSOLE_DATA_DIR": str(data)}
+        )
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        signal.signal(signal.SIGINT, inherited)
     log = data / "logs" / "ebconsole.log"
 
     def waiting_for_input() -> bool:
@@ -93,5 +102,5 @@ def test_ctrl_c_ends_the_command_with_130_and_one_line(process_cli: ProcessCli, 
         time.sleep(0.01)
     p.send_signal(signal.SIGINT)
     _out, err = p.communicate(timeout=60)
-    assert p.returncode == 130, err
+    assert p.returncode == 130, f"{err} (this process's SIGINT: {inherited}, mask {mask})"
     assert err == "ebconsole: error: interrupted\n"
