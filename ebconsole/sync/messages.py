@@ -53,8 +53,7 @@ MESSAGES = {
         "workstations (its own data would clash with theirs)"
     ),
     "join_no_accounts": N_(
-        "no accounts arrived with the bank's data: name an administrator to create and "
-        "join again"
+        "no accounts arrived with the bank's data: name an administrator to create and join again"
     ),
     "join_failed": N_(
         "could not take the bank's data from the hub ({detail}); nothing was set up, "
