@@ -12,6 +12,7 @@ catalog at compile time.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -66,8 +67,19 @@ def conflicts(lang: str = "zh_CN") -> list[str]:
     return found
 
 
+# a fixed header date: the same fragments compile to the same bytes (a build or a
+# `make translations` leaves the committed catalog unchanged)
+HEADER_DATE = datetime(2026, 1, 1, tzinfo=UTC)
+
+
 def merged(lang: str = "zh_CN") -> Catalog:
-    catalog = Catalog(locale=lang, domain="ebconsole")
+    catalog = Catalog(
+        locale=lang,
+        domain="ebconsole",
+        project="ebconsole",
+        creation_date=HEADER_DATE,
+        revision_date=HEADER_DATE,
+    )
     for mid, text, _where in _fragments(lang):
         if catalog.get(mid) is None:
             catalog.add(mid, text)
