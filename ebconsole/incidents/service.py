@@ -134,11 +134,17 @@ def subtype_index(*, session: Session) -> SubtypeIndex:
 # -- reading -------------------------------------------------------------------------------------
 def _visible(incident: Incident, session: Session) -> Incident:
     """The incident, or PermissionDenied for a clerk of another branch."""
+    check_visible(incident.branch, incident.created_by, session=session)
+    return incident
+
+
+def check_visible(branch: str | None, created_by: str | None, *, session: Session) -> None:
+    """PermissionDenied unless the session's actor may see an incident of `branch`
+    recorded by `created_by` (for readers that load the incident's columns themselves)."""
     actor = authorize(session, Permission.VIEW_INCIDENTS)
-    if not may_see_incident(actor, incident.branch, incident.created_by):
+    if not may_see_incident(actor, branch, created_by):
         assert actor is not None
         raise denied(actor, Permission.VIEW_ALL_INCIDENTS)
-    return incident
 
 
 def visibility(session: Session) -> list[ColumnElement[bool]]:

@@ -22,6 +22,7 @@ from ebconsole.assessment.models import Assessment
 from ebconsole.errors import NotFound
 from ebconsole.improvements.enums import ActionStatus, SourceKind
 from ebconsole.improvements.models import ImprovementAction
+from ebconsole.incidents import service as incidents
 from ebconsole.incidents.enums import (
     Category,
     Channel,
@@ -46,7 +47,6 @@ from ebconsole.resources.enums import ResourceKind
 from ebconsole.resources.models import IncidentResourceUse, Resource
 from ebconsole.timeutil import utcnow
 from ebconsole.users.models import User
-from ebconsole.users.permissions import Permission, authorize, denied, may_see_incident
 
 
 @dataclass(frozen=True)
@@ -427,10 +427,7 @@ def _incident_row(reference: str, *, session: Session) -> Any:
     row = session.connection().execute(_INCIDENT, {"reference": ref}).first()
     if row is None:
         raise NotFound.one("not_found", None, entity_label=ENTITY_INCIDENT, key=ref[:40])
-    actor = authorize(session, Permission.VIEW_INCIDENTS)
-    if not may_see_incident(actor, row.branch, row.created_by):
-        assert actor is not None
-        raise denied(actor, Permission.VIEW_ALL_INCIDENTS)
+    incidents.check_visible(row.branch, row.created_by, session=session)
     return row
 
 
