@@ -6,11 +6,14 @@ import argparse
 import getpass
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ebconsole.cli.common import CliContext, fail, table
 from ebconsole.i18n import _
 from ebconsole.timeutil import format_local
+
+if TYPE_CHECKING:
+    from ebconsole.users.schemas import InstallationCreate
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -92,7 +95,7 @@ def _join(ctx: CliContext) -> int:
     from ebconsole.bootstrap import join
     from ebconsole.db.migrate import current_revision
     from ebconsole.users.enums import Role
-    from ebconsole.users.schemas import InstallationCreate, UserCreate
+    from ebconsole.users.schemas import UserCreate
 
     args = ctx.args
     if not args.site or not args.workstation:
@@ -113,12 +116,7 @@ def _join(ctx: CliContext) -> int:
         key = load_key(Path(args.key_file) if args.key_file else None)
     result = join(
         db,
-        InstallationCreate(
-            site_code=args.site,
-            workstation_name=args.workstation,
-            site_name=args.site_name,
-            default_branch=args.branch,
-        ),
+        _installation(args),
         admin,
         hub_url=args.join_hub,
         bundle=Path(args.from_bundle) if args.from_bundle else None,
@@ -140,6 +138,18 @@ def _join(ctx: CliContext) -> int:
     return 0
 
 
+def _installation(args: argparse.Namespace) -> InstallationCreate:
+    """This workstation's installation as `init` names it (--site, --workstation, …)."""
+    from ebconsole.users.schemas import InstallationCreate
+
+    return InstallationCreate(
+        site_code=args.site,
+        workstation_name=args.workstation,
+        site_name=args.site_name,
+        default_branch=args.branch,
+    )
+
+
 def _admin_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
@@ -159,7 +169,7 @@ def cmd_init(ctx: CliContext) -> int:
     from ebconsole.db.migrate import current_revision, prepare
     from ebconsole.users import service as users
     from ebconsole.users.enums import Role
-    from ebconsole.users.schemas import InstallationCreate, UserCreate
+    from ebconsole.users.schemas import UserCreate
 
     args = ctx.args
     if args.join_hub or args.from_bundle:  # a new workstation of the bank
@@ -175,12 +185,7 @@ def cmd_init(ctx: CliContext) -> int:
             fail(_("a new database needs --site and --workstation"))
         actor = initialise(
             db,
-            InstallationCreate(
-                site_code=args.site,
-                workstation_name=args.workstation,
-                site_name=args.site_name,
-                default_branch=args.branch,
-            ),
+            _installation(args),
             UserCreate(
                 username=args.admin,
                 display_name=args.admin_name or args.admin,
