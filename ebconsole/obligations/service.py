@@ -1,7 +1,7 @@
 """Obligations: the deadlines that follow from the policy. Services flush, never commit.
 
-The incidents service calls `sync_for_incident` after every create, advance and fraud
-update, so deadlines follow the incident without anyone re-entering them.
+The incidents service calls `create_for_new_incident` after a create and
+`sync_for_incident` after every advance and fraud update, so deadlines follow the incident without anyone re-entering them.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ebconsole.assessment import policy_store
 from ebconsole.assessment.enums import PolicyName
 from ebconsole.assessment.models import PolicyRevision
 from ebconsole.assessment.schemas import PolicyInput
+from ebconsole.db import new_rows
 from ebconsole.db.session import actor_of
 from ebconsole.errors import InvalidTransition, NotFound
 from ebconsole.i18n import N_, _
@@ -82,6 +83,26 @@ def sync_for_incident(incident: Incident, *, session: Session) -> list[Obligatio
     creates what is missing, moves due times that changed, archives pending ones that no
     longer apply; never duplicates and never touches one that is done."""
     return _sync(incident, get_policy(session=session), session=session)
+
+
+def create_for_new_incident(incident: Incident, *, session: Session) -> None:
+    """The deadlines of an incident `incidents.create` has just written. It has none yet,
+    so they are inserted without reading first: the rows `sync_for_incident` would add."""
+    wanted = deadlines(IncidentFacts.of(incident), get_policy(session=session))
+    new_rows.write_new(
+        session,
+        [
+            Obligation(
+                incident_id=incident.id,
+                kind=kind,
+                due_at=due.due_at,
+                remind_at=due.remind_at,
+                due_estimated=due.estimated,
+            )
+            for kind in ObligationKind
+            if (due := wanted.get(kind)) is not None
+        ],
+    )
 
 
 def _sync(incident: Incident, policy: ObligationPolicy, *, session: Session) -> list[Obligation]:

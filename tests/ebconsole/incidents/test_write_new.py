@@ -1,5 +1,5 @@
 """`incidents.create` writes its new rows with prepared Core statements
-(`incidents.service.write_new`), not a unit-of-work flush. The rows must be exactly those
+(`ebconsole.db.new_rows.write_new`), not a unit-of-work flush. The rows must be exactly those
 a flush writes: incident, timeline, fraud report and transactions, obligations, the audit
 rows of the hash chain and the change-log rows. The same intakes are recorded on two
 copies of the world, once through `write_new` and once through a plain `add_all` + flush;
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ebconsole.audit.models import AuditEntry
+from ebconsole.db import new_rows
 from ebconsole.db.session import Database
 from ebconsole.incidents import service as incidents
 from ebconsole.incidents.intake import parse_intake
@@ -97,7 +98,7 @@ def test_create_writes_the_rows_a_flush_writes(sqlite_template, tmp_path, monkey
 
     _record(core)
     with monkeypatch.context() as m:
-        m.setattr(incidents, "write_new", _flush_instead)
+        m.setattr(new_rows, "write_new", _flush_instead)
         _record(flushed)
 
     written = dict(_rows(core))
