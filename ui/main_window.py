@@ -4,8 +4,9 @@ It relays every `Changes` broadcast to the tabs, switches operator without closi
 (Ctrl+L), and rebuilds its tabs and menus when the language or the operator changes.
 
 A tab is built when it is first shown or asked for (`tab(key)`), not when the window
-opens: the tab bar holds one page per tab class of the operator, and the page gets its
-tab on first use. A start builds and loads only the tab it opens on.
+opens: the tab bar holds one page per tab of the operator, made from the tab's line in
+`ui.tabs.TABS` (title, icon, permission), and the page imports the tab's module and builds
+the tab on first use. A start imports, builds and loads only the tab it opens on.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from ui.idle import IdleWatcher
 from ui.ops import Changes
 from ui.status_bar import StatusBar
 from ui.sync import menu as sync_menu
-from ui.tabs import discover
+from ui.tabs import TabSpec, tab_specs
 from ui.tabs.base import Tab
 
 log = logging.getLogger(__name__)
@@ -86,16 +87,16 @@ class _Notice(QWidget):
 
 
 class _TabPage(QWidget):
-    """The tab bar's page for one tab class: empty until the tab is first shown or asked
-    for, then holding the tab (or, when it could not be built, a notice saying so)."""
+    """The tab bar's page for one tab: empty until the tab is first shown or asked for,
+    then holding the tab (or, when its module or class failed, a notice saying so)."""
 
-    def __init__(self, cls: type[Tab], parent: QWidget | None = None):
+    def __init__(self, spec: TabSpec, parent: QWidget | None = None):
         super().__init__(parent)
-        self.cls = cls
-        self.key = cls.key
+        self.spec = spec
+        self.key = spec.key
         self.tab: Tab | None = None
         self.failed = False
-        self.setObjectName(f"page_{cls.key}")
+        self.setObjectName(f"page_{spec.key}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -112,19 +113,18 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         ctx: Context,
-        tab_classes: Sequence[type[Tab]] | None = None,
+        tab_classes: Sequence[type[Tab] | TabSpec] | None = None,
         parent: QWidget | None = None,
     ):
+        """`tab_classes`: these tabs instead of the console's (`ui.tabs.TABS`; tests)."""
         super().__init__(parent)
         self.ctx = ctx
         if tab_classes is None:
-            found = discover()
-            tab_classes = found.tabs
-            self.tab_failures = found.failures
+            self.tab_specs = tab_specs()  # no tab module imported yet
         else:
-            self.tab_failures = {}
-        self.tab_classes = list(tab_classes)
-        self.pages: list[_TabPage] = []  # one per tab class this operator sees, in order
+            self.tab_specs = [t if isinstance(t, TabSpec) else TabSpec.of(t) for t in tab_classes]
+        self.tab_failures: dict[str, BaseException] = {}  # key → why it could not open
+        self.pages: list[_TabPage] = []  # one per tab this operator sees, in order
         self._pending: dict[int, Changes] = {}  # id(tab) → changes not yet delivered
         self._locked = False
         self._cursor_busy = False
@@ -167,12 +167,6 @@ class MainWindow(QMainWindow):
         self._start_key = ""
         if not ctx.settings.restore_geometry(self, WINDOW):
             self._default_geometry()
-        if self.tab_failures:
-            self.status.showMessage(
-                _("Some work areas could not be loaded: {names}").format(
-                    names=", ".join(self.tab_failures)
-                )
-            )
         _forget_sources()
 
     # -- building ----------------------------------------------------------------------
@@ -268,28 +262,28 @@ class MainWindow(QMainWindow):
         )
         help_menu.addAction(self._action("about_qt", _("About &Qt"), QApplication.aboutQt))
 
-    def _visible_classes(self) -> list[type[Tab]]:
-        return [c for c in self.tab_classes if c.permission is None or self.ctx.can(c.permission)]
+    def _visible_specs(self) -> list[TabSpec]:
+        return [s for s in self.tab_specs if s.permission is None or self.ctx.can(s.permission)]
 
     def _build_tabs(self) -> None:
-        """The tab bar again (start, language, operator): one empty page per tab class;
-        only the current tab is built now, the others when first shown."""
+        """The tab bar again (start, language, operator): one empty page per tab; only the
+        current tab is built now (its module imported), the others when first shown."""
         current = self.current_tab_key() or self._start_key
         self._drop_tabs()
         self.tab_widget.blockSignals(True)
-        for cls in self._visible_classes():
-            page = _TabPage(cls)
-            icon = icons.icon(cls.icon_name) if cls.icon_name else QIcon()
-            self.tab_widget.addTab(page, icon, cls.title())
+        for spec in self._visible_specs():
+            page = _TabPage(spec)
+            icon = icons.icon(spec.icon_name) if spec.icon_name else QIcon()
+            self.tab_widget.addTab(page, icon, spec.title())
             self.pages.append(page)
         self.tab_widget.blockSignals(False)
         for number, page in enumerate(self.pages, start=1):
             action = self._action(
                 f"go_{page.key}",
-                page.cls.title(),
+                page.spec.title(),
                 lambda _checked=False, key=page.key: self.show_tab(key),
                 f"Ctrl+{number}" if number <= 9 else None,
-                page.cls.icon_name,
+                page.spec.icon_name,
             )
             self.view_menu.addAction(action)
         self._show_central()
@@ -298,17 +292,19 @@ class MainWindow(QMainWindow):
         self._current_changed(self.tab_widget.currentIndex())
 
     def _built(self, page: _TabPage) -> Tab | None:
-        """The page's tab, built now if it was not yet (None: it could not be built)."""
+        """The page's tab, its module imported and the tab built now if it was not yet
+        (None: it could not be)."""
         if page.tab is not None or page.failed:
             return page.tab
         try:
-            tab = page.cls(self.ctx)
+            tab = page.spec.load()(self.ctx)
         except Exception as exc:
             log.exception("tab %s failed to open", page.key)
             page.failed = True
+            self.tab_failures[page.key] = exc
             notice = _Notice("app")
             notice.show_text(
-                page.cls.title(), _("This work area could not be opened.") + "\n" + error_text(exc)
+                page.spec.title(), _("This work area could not be opened.") + "\n" + error_text(exc)
             )
             page.hold(notice)
             show_error(self, exc)
@@ -342,7 +338,7 @@ class MainWindow(QMainWindow):
         elif self.pages:
             self.stack.setCurrentWidget(self.tab_widget)
         else:
-            if self.tab_classes:
+            if self.tab_specs:
                 text = _("Your role has no work areas on this console.")
             else:
                 text = _("No work areas are installed yet.")

@@ -14,6 +14,7 @@ from ui.main_window import MainWindow
 from ui.ops import Changes
 from ui.permissions import Action
 from ui.status_bar import StatusSnapshot
+from ui.tabs import TabSpec
 from ui.tabs.base import Tab
 
 
@@ -114,6 +115,39 @@ def test_a_tab_that_cannot_be_built_says_so_in_its_place(qtbot, make_main_window
     assert any(t.startswith("无法打开此工作区。") for t in texts), texts
     window.show_tab("overview")
     assert window.current_tab() is window.tab("overview")  # the others work on
+
+
+def test_a_tab_whose_module_fails_to_import_says_so_in_its_place(qtbot, make_main_window):
+    """Tab modules are imported when first shown: a broken one spoils only its own tab."""
+    broken = TabSpec("incidents", 30, "incidents", None, "Operator", "ui.tabs.no_such_tab")
+    window = make_main_window(tabs=[RecordingTab, broken])
+    assert window.tab_keys() == ["overview", "incidents"]
+    assert window.tab_widget.tabText(1) == _("Operator")  # made without the module
+    assert window.show_tab("incidents") and window.current_tab() is None
+    assert isinstance(window.tab_failures["incidents"], ModuleNotFoundError)
+    texts = [label.text() for label in window.tab_widget.currentWidget().findChildren(QLabel)]
+    assert any(t.startswith("无法打开此工作区。") for t in texts), texts
+    window.show_tab("overview")
+    assert window.current_tab() is window.tab("overview")
+
+
+def test_the_main_window_imports_no_tab_module():
+    """A start imports only the module of the tab it opens on (`ui.tabs.TABS`)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "import ui.main_window\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('ui.tabs.') and m.endswith('_tab'))\n"
+        "assert not loaded, loaded\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
 
 
 def test_a_successful_write_refreshes_the_tabs(qtbot, make_main_window):

@@ -184,8 +184,8 @@ def test_the_font_hint_is_shown_when_the_chinese_font_is_not_embedded(
 
 
 def test_the_tab_module_imports_no_reportlab():
-    """The Reports tab is imported at start (tab discovery); reportlab (87 modules) is
-    loaded by the first build, on the worker, not by the console's start."""
+    """The Reports tab's module is imported when the tab is first shown; reportlab (87
+    modules) is loaded by the first build, on the worker, not by opening the tab."""
     import subprocess
     import sys
 

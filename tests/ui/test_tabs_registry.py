@@ -1,15 +1,16 @@
-"""Every tab module in ui/tabs loads, opens for each role and refreshes without error."""
+"""Every tab module in ui/tabs is listed in `TABS`, loads, opens for each role and
+refreshes without error."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from ebconsole.i18n import _
+from ebconsole.i18n import _, current_language, set_language
 from ebconsole.users.enums import Role
 from ui.ops import Changes
 from ui.permissions import can
-from ui.tabs import Discovery, discover, register, tab_modules
+from ui.tabs import TABS, Discovery, discover, register, tab_modules, tab_specs
 from ui.tabs.base import Tab
 
 FOUND: Discovery = discover()
@@ -21,6 +22,24 @@ def test_every_tab_module_imports_and_registers_one_tab():
     assert set(tab_modules()) <= registered_modules, "a *_tab module registered no tab"
     keys = [cls.key for cls in FOUND.tabs]
     assert len(keys) == len(set(keys))
+
+
+def test_every_tab_module_has_a_line_in_tabs_that_says_what_its_class_says():
+    """The main window shows its tab bar from `TABS` without importing the modules."""
+    assert sorted(spec.module_name for spec in TABS) == tab_modules()
+    assert [spec.key for spec in tab_specs()] == [cls.key for cls in FOUND.tabs]
+    language = current_language()
+    for spec in TABS:
+        cls = spec.load()
+        assert cls.__module__ == spec.module_name
+        said = (spec.key, spec.order, spec.icon_name, spec.permission)
+        assert said == (cls.key, cls.order, cls.icon_name, cls.permission), spec.key
+        assert spec.title() == cls.title()
+        try:
+            set_language("en")
+            assert spec.label == spec.title() == cls.title()
+        finally:
+            set_language(language)
 
 
 # the (role, tab) pairs the console shows: a tab needing an action a role lacks is hidden
