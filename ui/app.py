@@ -19,18 +19,14 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from ebconsole import __version__
 from ebconsole.actor import Actor
-from ebconsole.db.migrate import OpenResult, prepare
 from ebconsole.db.session import Database, default_database_url
 from ebconsole.errors import EbError
 from ebconsole.i18n import _, current_language, translator
 from ebconsole.logs import setup_logging
 from ebconsole.paths import APP_NAME
 from ebconsole.settings import BACKUP_FOLDER
-from ebconsole.users import service as users
 from ui import icons
 from ui.context import Context, Hub, InstallationInfo
-from ui.dialogs.first_run import FirstRunWizard
-from ui.dialogs.login import LoginDialog
 from ui.errors import error_text, install_excepthook, show_error
 from ui.fonts import MISSING_FONT, apply_cjk_font
 from ui.gc_guard import GarbageCollector
@@ -38,7 +34,12 @@ from ui.i18n import apply_language, resolve_language
 from ui.ops import Ops
 from ui.settings_store import SettingsStore
 
+# Imported where they are used, not here: the first-run wizard (pydantic, the set-up and
+# sync code) only on an empty database, the sign-in dialog only when someone types a
+# password, the main window only after the sign-in. What is loaded when Argon2 takes its
+# 64 MiB is the process's peak (docs/performance.md, "Peak memory").
 if TYPE_CHECKING:
+    from ebconsole.db.migrate import OpenResult
     from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,9 @@ class Opened:
 
 def open_database(url: str | None, backup_dir: Path | None) -> Opened:
     """Runs off the UI thread: connect, create/upgrade/refuse, look for an installation."""
+    from ebconsole.db.migrate import prepare
+    from ebconsole.users import service as users
+
     try:
         db = Database(url)
         result = prepare(db, backup_dir=backup_dir)
@@ -189,12 +193,16 @@ class Launcher(QObject):
         if opened.initialised:
             self._sign_in()
         else:
+            from ui.dialogs.first_run import FirstRunWizard
+
             wizard = FirstRunWizard(opened.db, self.ops)
             self.dialog = wizard
             wizard.finished.connect(self._wizard_finished)
             wizard.show()
 
     def _wizard_finished(self, _result: int) -> None:
+        from ui.dialogs.first_run import FirstRunWizard
+
         wizard = self.dialog
         assert isinstance(wizard, FirstRunWizard)
         if wizard.actor is None:
@@ -217,12 +225,16 @@ class Launcher(QObject):
                 lambda: login(db, user, password), on_result=self._enter, on_error=self._open_failed
             )
             return
+        from ui.dialogs.login import LoginDialog
+
         dialog = LoginDialog(self.db, self.ops, self.settings, mode="start")
         self.dialog = dialog
         dialog.finished.connect(self._login_finished)
         dialog.show()
 
     def _login_finished(self, _result: int) -> None:
+        from ui.dialogs.login import LoginDialog
+
         dialog = self.dialog
         assert isinstance(dialog, LoginDialog)
         if dialog.actor is None:
@@ -280,6 +292,8 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     set_up_language(app, lang, store)
     launcher = Launcher(db_url, store)
     launcher.finished.connect(app.exit)
+    # what start-up loaded lives as long as the process: later collections skip it
+    launcher.window_shown.connect(lambda _w: collector.settle())
     if os.environ.get(EXIT_WHEN_IDLE_ENV) == "1":
         launcher.window_shown.connect(lambda _w: _exit_when_idle(app, launcher.ops))
     QTimer.singleShot(0, launcher.start)

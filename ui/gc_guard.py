@@ -7,6 +7,12 @@ handler that is still using them — and PySide crashes the process. So automati
 collection is switched off and a timer on the UI thread collects between events, the
 way Anki's desktop client does. Reference counting still frees everything that is not
 in a cycle at once; only cycles wait for the timer.
+
+Once the console has started, `settle` moves everything it has loaded so far (modules,
+mappers, Qt wrappers: ~95 000 objects that live as long as the process) out of the
+collector's sight with `gc.freeze`. A full collection walked them all: ~150 ms of CPU on
+the UI thread, holding the GIL while a save ran on the worker. After it, a collection
+walks only what was made since.
 """
 
 from __future__ import annotations
@@ -36,6 +42,12 @@ class GarbageCollector(QObject):
             gc.collect(1)
         elif gen0 > self._threshold[0]:
             gc.collect(0)
+
+    def settle(self) -> None:
+        """Free what start-up left behind, then freeze the rest: it lives as long as the
+        process, so later collections need not walk it."""
+        gc.collect()
+        gc.freeze()
 
     def stop(self) -> None:
         self._timer.stop()

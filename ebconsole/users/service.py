@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
@@ -16,15 +17,11 @@ from ebconsole.timeutil import format_local, utcnow
 from ebconsole.users.models import Installation, User
 from ebconsole.users.passwords import make_hasher
 from ebconsole.users.permissions import Permission, authorize
-from ebconsole.users.schemas import (
-    MIN_PASSWORD,
-    SITE_CODE,
-    USERNAME,
-    InstallationCreate,
-    UserCreate,
-    UserUpdate,
-)
 from ebconsole.validation import Checker
+
+if TYPE_CHECKING:  # pydantic and the schemas load with the first account change, not at
+    # the sign-in: Argon2's 64 MiB then comes on top of less (docs/performance.md)
+    from ebconsole.users.schemas import InstallationCreate, UserCreate, UserUpdate
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -45,6 +42,8 @@ def require_installation(*, session: Session) -> Installation:
 
 
 def create_installation(data: InstallationCreate, *, session: Session) -> Installation:
+    from ebconsole.users.schemas import SITE_CODE
+
     authorize(session, Permission.MANAGE_SETTINGS)
     c = Checker()
     code = c.text("site_code", data.site_code, required=True, max_len=12)
@@ -69,6 +68,8 @@ def create_installation(data: InstallationCreate, *, session: Session) -> Instal
 
 # -- users -------------------------------------------------------------------------------
 def _check_password(c: Checker, password: str | None, required: bool) -> None:
+    from ebconsole.users.schemas import MIN_PASSWORD
+
     if password is None:
         if required:
             c.fail("password", "required")
@@ -96,6 +97,8 @@ def list_users(*, session: Session, include_archived: bool = False) -> list[User
 
 
 def create(data: UserCreate, *, session: Session) -> User:
+    from ebconsole.users.schemas import USERNAME
+
     authorize(session, Permission.MANAGE_USERS)
     c = Checker()
     c.pattern("username", data.username, USERNAME, "invalid_choice", required=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 from ui.gc_guard import GarbageCollector
 
@@ -22,5 +23,20 @@ def test_cycles_wait_for_the_timer_on_the_ui_thread(qtbot):
         assert gc.get_count()[0] > gc.get_threshold()[0]  # nothing collected them yet
         qtbot.waitUntil(lambda: gc.get_count()[0] < gc.get_threshold()[0], timeout=5000)
     finally:
+        collector.stop()
+        gc.disable()  # the UI tests' own setting (tests/ui/conftest.py)
+
+
+def test_settle_frees_start_up_garbage_and_freezes_the_rest(qtbot):
+    collector = GarbageCollector(interval_ms=60_000)
+    try:
+        garbage = weakref.ref(Node())  # a cycle left over from start-up
+        kept = Node()
+        collector.settle()
+        assert garbage() is None
+        assert gc.get_freeze_count() > 0
+        assert not any(o is kept for o in gc.get_objects())  # later collections skip it
+    finally:
+        gc.unfreeze()
         collector.stop()
         gc.disable()  # the UI tests' own setting (tests/ui/conftest.py)
