@@ -7,6 +7,7 @@ Each takes the `ReportStyles` (fonts) and, where it has labels of its own, the r
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -16,10 +17,11 @@ from typing import Any, Literal
 from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.textsplit import wordSplit
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paragraph import (
@@ -28,6 +30,7 @@ from reportlab.platypus.paragraph import (
     cleanBlockQuotedText,
     textTransformFrags,
 )
+from reportlab.platypus.tables import CellStyle
 
 from ebconsole.i18n import N_, Translate
 from ebconsole.reports.masking import Sensitive, mask_text
@@ -312,6 +315,118 @@ def table_style(styles: ReportStyles, commands: Sequence[tuple[Any, ...]]) -> Ta
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.fonts.body), *commands])
 
 
+def table_cell_style(styles: ReportStyles, **attributes: Any) -> CellStyle:
+    """The style of a kind of table cell (the attributes that per-cell table style
+    commands set: `fontname`, `fontsize`, `leading`, `color`, `alignment`, `valign`,
+    the paddings), in the report's font unless told otherwise."""
+    style = CellStyle("ebc-cell")
+    style.fontname = styles.fonts.body
+    for name, value in attributes.items():
+        setattr(style, name, value)
+    return style
+
+
+def cell_styles(grid: Sequence[Sequence[CellStyle]]) -> list[list[CellStyle]]:
+    """Each cell's own copy of its kind's style, for `Table(cellStyles=...)`.
+
+    A table's cells are styled once, by kind, instead of by per-cell style commands that
+    reportlab applies one cell at a time (nine commands for each cell of a data table).
+    Each cell gets its own copy, as reportlab gives it, so a later `setStyle` on some
+    cells changes those cells only."""
+    return [[copy.copy(style) for style in row] for row in grid]
+
+
+class CellTable(Table):
+    """A Table that draws its plain-text cells in a TrueType font the short way.
+
+    reportlab draws each such cell with `canvas.drawString`, which measures the text
+    (only needed to centre or right-align it), makes a text object and formats the text
+    through it. This writes the same operators, byte for byte (a test compares them),
+    straight to the page; every other cell is drawn by reportlab."""
+
+    _curcellstyle: Any  # the style last drawn with (reportlab's, reset by `draw`)
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+        canv = self.canv
+        just = cellstyle.alignment
+        if (
+            type(cellval) is not str
+            or just not in _TEXT_ALIGN
+            or cellstyle.valign not in _TEXT_VALIGN
+            or cellstyle.href
+            or cellstyle.destination
+            or cellstyle.direction
+            or cellstyle.shaping
+            or not canv.bottomup
+            or not getattr(getFont(cellstyle.fontname), "_dynamicFont", False)
+        ):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        if self._curcellstyle is not cellstyle:  # as reportlab: only what changed
+            cur = self._curcellstyle
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (
+                cur is None
+                or cellstyle.leading != cur.leading
+                or cellstyle.fontname != cur.fontname
+                or cellstyle.fontsize != cur.fontsize
+            ):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        lines = cellval.split("\n")
+        leading = cellstyle.leading
+        if cellstyle.valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + len(lines) * leading - cellstyle.fontsize
+        elif cellstyle.valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - cellstyle.fontsize
+        else:
+            y = (
+                rowpos
+                + (
+                    cellstyle.bottomPadding
+                    + rowheight
+                    - cellstyle.topPadding
+                    + len(lines) * leading
+                )
+                / 2.0
+                - cellstyle.fontsize
+            )
+        # the canvas's font, as a text object takes it
+        font = getFont(canv._fontname)
+        doc = canv._doc
+        tf = f"{fp_str(canv._fontsize)} Tf {fp_str(canv._leading)} TL"
+        code = canv._code
+        for line in lines:
+            if just == "LEFT":
+                x = colpos + cellstyle.leftPadding
+            else:
+                width = stringWidth(line, canv._fontname, canv._fontsize)
+                if just == "RIGHT":
+                    x = colpos + colwidth - cellstyle.rightPadding - width
+                else:
+                    x = (
+                        colpos
+                        + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
+                        - 0.5 * width
+                    )
+            ops: list[str] = []
+            current = -1
+            for subset, chunk in font.splitString(line, doc):
+                if subset != current:
+                    ops.append(f"{font.getSubsetInternalName(subset, doc)} {tf}")
+                    current = subset
+                ops.append(f"({canv._escape(chunk)}) Tj")
+            code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {' '.join(ops)} T* ET")
+            y -= leading
+
+
+_TEXT_ALIGN = frozenset({"LEFT", "RIGHT", "CENTER", "CENTRE"})
+_TEXT_VALIGN = frozenset({"TOP", "BOTTOM", "MIDDLE"})
+
+
 def _widths(count: int, col_widths: Sequence[float] | None, total: float) -> list[float]:
     """Relative weights → points filling `total`."""
     weights = list(col_widths) if col_widths else [1.0] * count
@@ -422,23 +537,9 @@ def data_table(
         data.append(cells)
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
-        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
         ("INNERGRID", (0, 1), (-1, -1), 0.25, GRID),
         ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), _PAD_LEFT),
-        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD_RIGHT),
-        ("TOPPADDING", (0, 0), (-1, -1), _PAD_TOP),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), _PAD_BOTTOM),
-        # the plain-string cells look like the Paragraph ones (styles.cell)
-        ("FONT", (0, 1), (-1, -1), styles.fonts.body, styles.cell.fontSize, styles.cell.leading),
-        ("TEXTCOLOR", (0, 1), (-1, -1), styles.cell.textColor),
-        *[
-            ("ALIGN", (i, 1), (i, -1), c.align.upper())
-            for i, c in enumerate(cols)
-            if c.align != "left"
-        ],
     ]
     if not rows:
         data.append(
@@ -448,8 +549,36 @@ def data_table(
         commands.append(("SPAN", (0, 1), (-1, 1)))
     else:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ZEBRA]))
-    table = Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0, hAlign="LEFT")
-    table.setStyle(table_style(styles, commands))
+    pads = {
+        "leftPadding": _PAD_LEFT,
+        "rightPadding": _PAD_RIGHT,
+        "topPadding": _PAD_TOP,
+        "bottomPadding": _PAD_BOTTOM,
+    }
+    head = table_cell_style(styles, valign="MIDDLE", **pads)
+    # the plain-string cells look like the Paragraph ones (styles.cell)
+    cell = styles.cell
+    body = {
+        align: table_cell_style(
+            styles,
+            valign="TOP",
+            fontsize=cell.fontSize,
+            leading=cell.leading,
+            color=cell.textColor,
+            alignment=align.upper(),
+            **pads,
+        )
+        for align in {c.align for c in cols}
+    }
+    kinds = [[head] * len(cols)] + [[body[c.align] for c in cols]] * (len(data) - 1)
+    table = CellTable(
+        data,
+        colWidths=widths,
+        repeatRows=1 if repeat_header else 0,
+        hAlign="LEFT",
+        cellStyles=cell_styles(kinds),
+    )
+    table.setStyle(TableStyle(commands))
     table.lead_height = _lead_height(data[:2], widths, styles.cell.leading)
     return table
 
@@ -522,23 +651,31 @@ def key_values(
     if not data:
         data.append([""] * (2 * columns))
     commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BOX", (0, 0), (-1, -1), 0.6, RULE),
         ("INNERGRID", (0, 0), (-1, -1), 0.25, GRID),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         *spans,
     ]
-    for col in range(2 * columns):  # plain-string cells look like the Paragraph ones
-        style = styles.label if col % 2 == 0 else styles.value
-        commands += [
-            ("FONT", (col, 0), (col, -1), style.fontName, style.fontSize, style.leading),
-            ("TEXTCOLOR", (col, 0), (col, -1), style.textColor),
-        ]
-    table = Table(data, colWidths=col_widths, hAlign="LEFT")
-    table.setStyle(table_style(styles, commands))
+    # plain-string cells look like the Paragraph ones
+    kind = [
+        table_cell_style(
+            styles,
+            valign="TOP",
+            leftPadding=5,
+            rightPadding=5,
+            topPadding=3,
+            bottomPadding=4,
+            fontname=style.fontName,
+            fontsize=style.fontSize,
+            leading=style.leading,
+            color=style.textColor,
+        )
+        for style in (styles.label, styles.value)
+    ]
+    row_kinds = [kind[col % 2] for col in range(2 * columns)]
+    table = CellTable(
+        data, colWidths=col_widths, hAlign="LEFT", cellStyles=cell_styles([row_kinds] * len(data))
+    )
+    table.setStyle(TableStyle(commands))
     return table
 
 

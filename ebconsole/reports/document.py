@@ -12,7 +12,8 @@ document is laid out **once**: each page's footer shows a form XObject (`pageN`)
 "page X / Y" goes, and the canvas defines those forms when it saves, with the total then
 known (`_NumberedCanvas`). A PDF may define a form after the pages that show it; the
 bookmarks and the outline stay on their pages (deferring whole pages, reportlab's usual
-"NumberedCanvas" recipe, would point every bookmark at page 1).
+"NumberedCanvas" recipe, would point every bookmark at page 1). The running header and
+footer, the same on every page, are drawn once, as one more form that every page shows.
 """
 
 from __future__ import annotations
@@ -113,16 +114,23 @@ class _NumberedCanvas(Canvas):
 
     Every page drew `doForm("pageN")` at the right end of its footer (`page_label_form`);
     `save` defines the forms, each with its page's label right-aligned at the form's
-    origin, then writes the file.
+    origin, then writes the file. With `running`, it also defines the form of the running
+    header and footer that every page shows.
     """
 
     label: Callable[[int, int], str] = staticmethod(lambda page, pages: f"{page} / {pages}")
     font_name = "Helvetica"
+    # draws the running header and footer, given the number of pages
+    running: Callable[[Canvas, int], None] | None = None
 
     def save(self) -> None:
         if self._code:
             self.showPage()
         pages = self.getPageNumber() - 1
+        if self.running is not None:
+            self.beginForm(_RUNNING_FORM)
+            self.running(self, pages)
+            self.endForm()
         for page in range(1, pages + 1):
             text = self.label(page, pages)
             width = stringWidth(text, self.font_name, _PAGE_NUMBER_SIZE)
@@ -136,6 +144,9 @@ class _NumberedCanvas(Canvas):
 
 def _page_form(page: int) -> str:
     return f"ebcPage{page}"
+
+
+_RUNNING_FORM = "ebcRunning"
 
 
 class _DocTemplate(BaseDocTemplate):
@@ -338,16 +349,26 @@ class Report:
         return fitted
 
     def _decorate_page(self, canv: Canvas, doc: _DocTemplate) -> None:
-        t, info, fonts = self.translate, self.info, self.fonts
+        """Each page shows the running header and footer (one form, drawn once by
+        `_draw_running`) and its own "page X / Y" form."""
         state = doc.state
-        page_w, page_h = PAGE_SIZE
-        left, right = MARGIN_LEFT, page_w - MARGIN_RIGHT
-        width = right - left
         page = canv.getPageNumber()
         state.pages = max(state.pages, page)
         if not state.outline_shown:
             canv.showOutline()
             state.outline_shown = True
+        canv.doForm(_RUNNING_FORM)
+        canv.saveState()
+        canv.translate(PAGE_SIZE[0] - MARGIN_RIGHT, _PAGE_NUMBER_Y)
+        canv.doForm(_page_form(page))  # "page X / Y", written when the total is known
+        canv.restoreState()
+
+    def _draw_running(self, canv: Canvas, pages: int) -> None:
+        """The running header and footer, the same on every page of the `pages`."""
+        t, info, fonts = self.translate, self.info, self.fonts
+        page_w, page_h = PAGE_SIZE
+        left, right = MARGIN_LEFT, page_w - MARGIN_RIGHT
+        width = right - left
         canv.saveState()
 
         # header: site · title on the left, the internal-use marking on the right
@@ -369,15 +390,11 @@ class Report:
         canv.setLineWidth(0.8)
         canv.line(left, y - 6, right, y - 6)
 
-        # footer: report id / generated / workstation on the left, "page X / Y" right
+        # footer: report id / generated / workstation on the left; "page X / Y" goes right
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(left, 15 * mm, right, 15 * mm)
-        canv.saveState()
-        canv.translate(right, _PAGE_NUMBER_Y)
-        canv.doForm(_page_form(page))  # "page X / Y", written when the total is known
-        canv.restoreState()
-        page_text = self._page_label(page, 99999)  # room for it, with a long total
+        page_text = self._page_label(pages, 99999)  # room for it, with a long total
         room = width - stringWidth(page_text, fonts.body, _PAGE_NUMBER_SIZE) - 12
         line1 = t(N_("Report ID {report_id}")).format(report_id=self.report_id)
         line2 = t(N_("Generated {time} · Workstation {workstation}")).format(
@@ -421,6 +438,7 @@ class Report:
 
         class ReportCanvas(_NumberedCanvas):
             font_name = report.fonts.body
+            running = staticmethod(report._draw_running)
 
             @staticmethod
             def label(page: int, pages: int) -> str:

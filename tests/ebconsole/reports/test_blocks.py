@@ -161,3 +161,40 @@ def test_plain_paragraphs_are_what_the_markup_parser_makes_of_them():
             for width in (60, 150, 400):
                 assert plain.wrap(width, 1e6) == parsed.wrap(width, 1e6), text
                 assert _lines(plain) == _lines(parsed), (text, width)
+
+
+def test_table_cells_are_drawn_as_reportlab_draws_them():
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Table
+
+    from ebconsole.reports import blocks
+
+    rep = _report()
+    table = blocks.data_table(
+        rep.styles,
+        rep.render,
+        [Column("编号", "right"), "标题", Column("状态", "center")],
+        [
+            [1, "核心系统 CORE-01 宕机", "处置中"],
+            [22, "两行\n的单元格", ""],
+            [333, "", "已关闭 (closed)"],
+        ],
+    )
+    assert isinstance(table, blocks.CellTable)
+    codes = []
+    for draw_cell in (blocks.CellTable._drawCell, Table._drawCell):
+        canvas = Canvas("unused.pdf")
+        if draw_cell is blocks.CellTable._drawCell:  # the short way, really
+            for name in ("drawString", "drawRightString", "drawCentredString"):
+                setattr(canvas, name, None)
+        table.__dict__["_drawCell"] = draw_cell.__get__(table)
+        table.wrapOn(canvas, rep.styles.frame_width, 500)
+        table.drawOn(canvas, 40, 300)
+        codes.append(canvas._code)
+    assert codes[0] == codes[1]
+    assert any("Tm /F" in line for line in codes[0])  # drawn in the report's font
+
+    # the cells' styles are each their own: styling one cell changes that cell only
+    table.setStyle([("TEXTCOLOR", (1, 1), (1, 1), "red")])
+    colours = {str(row[1].color) for row in table._cellStyles[1:]}
+    assert len(colours) == 2

@@ -122,3 +122,32 @@ def test_width_cache_matches_reportlab(wqy):
     assert isinstance(font, f.CachedWidthTTFont)
     text = "应急预案 Emergency 2026"
     assert font.stringWidth(text, 9) == pytest.approx(sum(font.stringWidth(c, 9) for c in text))
+
+
+def test_subsets_are_reportlabs_and_compressed(wqy, tmp_path):
+    from pypdf import PdfReader
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import TTFontFile
+    from reportlab.pdfgen.canvas import Canvas
+
+    choice = f.resolve_fonts(str(wqy))
+    face = getFont(choice.body).face
+    assert isinstance(face, f.SubsettingFace)
+    # half of these Chinese glyphs are composite glyphs in WenQuanYi; U+10FFFF it lacks
+    text = "应急预案银行事件处置报告核心账务数据库主库异常重启 BJ01-2026"
+    subset = [0, *range(32, 127), *(ord(c) for c in text), 0x10FFFF]
+    assert face.makeSubset(subset) == TTFontFile.makeSubset(face, subset)
+
+    pdf = tmp_path / "font.pdf"
+    canvas = Canvas(str(pdf))
+    canvas.setFont(choice.body, 12)
+    canvas.drawString(72, 720, text)
+    canvas.save()
+    fonts = PdfReader(pdf).pages[0]["/Resources"]["/Font"]
+    (font,) = (f for f in (r.get_object() for r in fonts.values()) if "/FontDescriptor" in f)
+    program = font["/FontDescriptor"]["/FontFile2"].get_object()
+    assert program["/Filter"] in ("/FlateDecode", ["/FlateDecode"])
+    data = program.get_data()  # inflated
+    assert len(data) == program["/Length1"] > len(program._data)  # as stored: compressed
+    assert data[:4] == b"\x00\x01\x00\x00"  # a TrueType font
+    assert text in (PdfReader(pdf).pages[0].extract_text() or "")
