@@ -111,18 +111,19 @@ class VerifyResult:
         return next((c.broken for c in self.chains if c.broken is not None), None)
 
 
+_AUDIT = AuditEntry.__table__.c
+_LAST = select(_AUDIT.origin, func.max(_AUDIT.seq).label("seq")).group_by(_AUDIT.origin).subquery()
+# printed by every report: built once, run on the connection (plain columns, no ORM)
+_CHAIN_HEADS = (
+    select(_AUDIT.origin, _AUDIT.seq, _AUDIT.hash)
+    .join(_LAST, (_AUDIT.origin == _LAST.c.origin) & (_AUDIT.seq == _LAST.c.seq))
+    .order_by(_AUDIT.origin)
+)
+
+
 def chain_heads(*, session: Session) -> list[ChainHead]:
     """Each origin's latest row (highest seq), by origin: what a report prints."""
-    last = (
-        select(AuditEntry.origin, func.max(AuditEntry.seq).label("seq"))
-        .group_by(AuditEntry.origin)
-        .subquery()
-    )
-    rows = session.execute(
-        select(AuditEntry.origin, AuditEntry.seq, AuditEntry.hash)
-        .join(last, (AuditEntry.origin == last.c.origin) & (AuditEntry.seq == last.c.seq))
-        .order_by(AuditEntry.origin)
-    )
+    rows = session.connection().execute(_CHAIN_HEADS)
     return [ChainHead(origin, seq, digest) for origin, seq, digest in rows]
 
 
