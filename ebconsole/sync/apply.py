@@ -17,12 +17,13 @@ change rows themselves are stored in the log, and remote audit rows arrive as ch
 
 from __future__ import annotations
 
+import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Connection,
@@ -39,6 +40,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ebconsole.sync import state as sync_state
+from ebconsole.sync import storage
 from ebconsole.sync.hlc import Clock, is_stamp
 from ebconsole.sync.messages import SyncError
 from ebconsole.sync.models import ChangeLog, SyncConflict
@@ -87,50 +89,72 @@ def change_dict(row: Any) -> dict[str, Any]:
     return out
 
 
+_FIELD_SET = frozenset(_FIELDS)
+_fields_of = operator.itemgetter(*_FIELDS)
+_TEXT_FIELDS = ("op", "entity", "record_id", "origin", "stamp", "base_stamp")
+_texts_of = operator.itemgetter(*_TEXT_FIELDS)
+_NOT_REPLICATED = frozenset({"change_log", "sync_conflict", "sync_state"})
+
+
+def _is_mapping(value: Any) -> bool:
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def _check(index: int, c: Mapping[str, Any], tables: Mapping[str, Table]) -> dict[str, Any]:
     def bad(detail: str) -> SyncError:
         return SyncError.one("bad_change", None, index=index + 1, detail=detail)  # type: ignore[return-value]
 
-    if not isinstance(c, Mapping):
+    if not _is_mapping(c):
         raise bad("not an object")
-    missing = [k for k in _FIELDS if k not in c]
-    if missing:
+    if not c.keys() >= _FIELD_SET:
+        missing = [k for k in _FIELDS if k not in c]
         raise bad("missing " + ", ".join(missing))
     # a signed bundle is still outside input: check types before using them as keys
-    for key in ("op", "entity", "record_id", "origin", "stamp", "base_stamp"):
-        if not isinstance(c[key], str):
+    for key, value in zip(_TEXT_FIELDS, _texts_of(c), strict=True):
+        if not isinstance(value, str):
             raise bad(key)
     try:
         cid = uuid.UUID(str(c["change_id"]))
     except ValueError:
         raise bad("change_id") from None
-    if c["op"] not in OPS:
-        raise bad(f"op {c['op']!r}")
-    if not is_stamp(c["stamp"]) or not (c["base_stamp"] == "" or is_stamp(c["base_stamp"])):
+    op = c["op"]
+    if op not in OPS:
+        raise bad(f"op {op!r}")
+    base_stamp = c["base_stamp"]
+    if not is_stamp(c["stamp"]) or not (base_stamp == "" or is_stamp(base_stamp)):
         raise bad("stamp")
     entity = c["entity"]
-    if c["op"] == "resolve":
-        if entity != CONFLICT_ENTITY or not isinstance(c["state"], Mapping):
+    if op == "resolve":
+        if entity != CONFLICT_ENTITY or not _is_mapping(c["state"]):
             raise bad("resolution")
-    elif entity not in tables or entity in ("change_log", "sync_conflict", "sync_state"):
+    elif entity not in tables or entity in _NOT_REPLICATED:
         raise bad(f"entity {entity!r}")
-    elif c["op"] != "delete" and not isinstance(c["state"], Mapping):
+    elif op != "delete" and not _is_mapping(c["state"]):
         raise bad("state")
-    if not isinstance(c["record_id"], str) or not isinstance(c["origin"], str):
-        raise bad("record_id/origin")
+    # (record_id and origin are text: checked above)
     hub_seq = c.get("hub_seq")
     if hub_seq is not None and not isinstance(hub_seq, int):
         raise bad("hub_seq")
-    return {
-        **{k: c[k] for k in _FIELDS},
-        "change_id": cid,
-        "hub_seq": hub_seq,
-        "actor": str(c["actor"] or "")[:80],
-    }
+    out = dict(zip(_FIELDS, _fields_of(c), strict=True))
+    out["change_id"] = cid
+    out["hub_seq"] = hub_seq
+    out["actor"] = str(c["actor"] or "")[:80]
+    out["cid"] = str(cid)  # the id's text, made once
+    return out
 
 
-def _known(conn: Connection, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _known(conn: Connection, ids: list[uuid.UUID], raw: bool) -> set[uuid.UUID]:
     known: set[uuid.UUID] = set()
+    if raw:  # SQLite's stored form, without building statements for each chunk
+        stored = [i.hex for i in ids]
+        for chunk in _chunks(stored):
+            sql = f"SELECT change_id FROM change_log WHERE change_id IN ({_marks(len(chunk))})"
+            known.update(uuid.UUID(v) for v in conn.exec_driver_sql(sql, tuple(chunk)).scalars())
+        return known
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         known.update(
@@ -142,6 +166,21 @@ def _known(conn: Connection, ids: list[uuid.UUID]) -> set[uuid.UUID]:
 
 
 _CL = ChangeLog.__table__
+# a change row's columns, in the order `_Batch.add_change` gives them on SQLite
+_CHANGE_COLUMNS = (
+    "change_id",
+    "local_seq",
+    "entity",
+    "record_id",
+    "op",
+    "state",
+    "base_stamp",
+    "stamp",
+    "origin",
+    "actor",
+    "hub_seq",
+    "received_at",
+)
 _INSERT_CHANGE = insert(ChangeLog)
 _CURRENT = select(_CL.c.stamp, _CL.c.change_id).where(
     _CL.c.entity == bindparam("entity"), _CL.c.record_id == bindparam("rid")
@@ -377,20 +416,37 @@ class _Batch:
     sends them. An insert refused by a unique value is found when the held-back rows of
     its table fail as a whole: then they are sent again one by one, each checked as
     before, so the outcome is the same as writing them one at a time.
+
+    On SQLite (`raw`) the held-back rows are SQLite's stored values, made straight from
+    the changes' JSON (`storage`), and sent as plain executemany statements: the same
+    rows SQLAlchemy would write, without a Python object and a bind processor per value.
     """
 
     def __init__(self, conn: Connection, tables: Mapping[str, Table], now: datetime):
         self.conn = conn
         self.tables = tables
         self.now = now
+        self.raw = storage.usable(conn)
         self.order = _table_rank()
         self.current: dict[tuple[str, str], tuple[str, str]] = {}
         self.origins: dict[tuple[str, str, str], set[str]] = {}
         self.present: dict[str, set[str]] = {}
-        self.changes: list[dict[str, Any]] = []
-        # table -> [(keys, [(values, change, current)])], in arrival order
-        self.inserts: dict[str, list[tuple[tuple[str, ...], list[Any]]]] = {}
+        self.changes: list[Any] = []
+        # table -> [(raw?, keys, [(values, change, current)])], in arrival order
+        self.inserts: dict[str, list[tuple[bool, tuple[str, ...], list[Any]]]] = {}
         self.conflicts = 0
+        self.codecs: dict[str, storage.TableCodec] = {}
+        if self.raw:
+            log = storage.codec(cast(Table, _CL), conn.dialect)
+            self.change_sql = log.insert_sql(_CHANGE_COLUMNS)
+            self.state_text = log.bind["state"]
+            self.received = log.bind["received_at"](now.isoformat())
+
+    def codec(self, table: Table) -> storage.TableCodec:
+        cod = self.codecs.get(table.name)
+        if cod is None:
+            cod = self.codecs[table.name] = storage.codec(table, self.conn.dialect)
+        return cod
 
     # -- reading up front ---------------------------------------------------------------
     def prefetch(self, changes: list[dict[str, Any]]) -> None:
@@ -401,6 +457,15 @@ class _Batch:
         for entity, rids in by_entity.items():
             ids = sorted(rids)
             for chunk in _chunks(ids):
+                if self.raw:
+                    rows: Iterable[Any] = self.conn.exec_driver_sql(
+                        "SELECT record_id, stamp, change_id, base_stamp, origin, op"
+                        f" FROM change_log WHERE entity = ? AND record_id IN ({_marks(len(chunk))})",
+                        (entity, *chunk),
+                    )
+                    for rid, stamp, cid, base, origin, op in rows:
+                        self._saw(entity, rid, stamp, storage.uuid_text(cid), base, origin, op)
+                    continue
                 for rid, stamp, cid, base, origin, op in self.conn.execute(
                     select(
                         _CL.c.record_id,
@@ -424,6 +489,17 @@ class _Batch:
                     found.add(rid)
             return found
         col = pk[0]
+        if self.raw and self.codec(table).uuid_key:
+            stored = [storage.uuid_hex(rid) for rid in ids]
+            name = self.conn.dialect.identifier_preparer.format_table(table)
+            key = self.conn.dialect.identifier_preparer.quote(col.name)
+            for chunk in _chunks(stored):
+                sql = f"SELECT {key} FROM {name} WHERE {key} IN ({_marks(len(chunk))})"
+                found.update(
+                    storage.uuid_text(v)
+                    for v in self.conn.exec_driver_sql(sql, tuple(chunk)).scalars()
+                )
+            return found
         values = [pk_values(table, rid)[col.name] for rid in ids]
         for chunk in _chunks(values):
             found.update(
@@ -443,29 +519,75 @@ class _Batch:
         self.origins.setdefault((entity, rid, base), set()).add(origin)
 
     # -- held-back writes ----------------------------------------------------------------
-    def add_change(self, row: dict[str, Any]) -> None:
+    def add_change(self, c: dict[str, Any], local_seq: int, hub_seq: int | None) -> None:
+        """Hold back the change's row for the log."""
+        if self.raw:
+            self.changes.append(
+                (
+                    c["change_id"].hex,
+                    local_seq,
+                    c["entity"],
+                    c["record_id"],
+                    c["op"],
+                    self.state_text(c["state"]),
+                    c["base_stamp"],
+                    c["stamp"],
+                    c["origin"],
+                    c["actor"],
+                    hub_seq,
+                    self.received,
+                )
+            )
+            return
+        row = {k: c[k] for k in _FIELDS}
+        row["hub_seq"] = hub_seq
+        row["local_seq"] = local_seq
+        row["received_at"] = self.now
         self.changes.append(row)
 
     def flush(self) -> None:
         if self.changes:
-            self.conn.execute(_INSERT_CHANGE, self.changes)
+            if self.raw:
+                self.conn.exec_driver_sql(self.change_sql, self.changes)
+            else:
+                self.conn.execute(_INSERT_CHANGE, self.changes)
             self.changes = []
         if not self.inserts:
             return
         pending, self.inserts = self.inserts, {}
         for name in sorted(pending, key=lambda n: self.order.get(n, len(self.order))):
             table = self.tables[name]
-            for _keys, items in pending[name]:
+            for raw, keys, items in pending[name]:
                 try:
                     with self.conn.begin_nested():
-                        self.conn.execute(insert(table), [values for values, _c, _cur in items])
+                        if raw:
+                            sql = self.codec(table).insert_sql(keys)
+                            self.conn.exec_driver_sql(sql, [values for values, _c, _cur in items])
+                        else:
+                            self.conn.execute(insert(table), [values for values, _c, _cur in items])
                 except IntegrityError:
                     for values, c, cur in items:  # one by one, each checked
+                        if raw:  # (the generic values: the statements below take those)
+                            values = state_values(table, c["state"])
+                            values.update(pk_values(table, c["record_id"]))
                         if not _ops(table).write(self.conn, c, values):
                             self.present[name].discard(c["record_id"])
                             self.conflicts += _record_clash(self.conn, c, cur, self.now)
 
     # -- one change ----------------------------------------------------------------------
+    def _stored(self, table: Table, c: dict[str, Any]) -> tuple[Any, ...] | None:
+        """A new record's row as SQLite stores it, when the state has every column (as
+        every current bundle's has); None: take the generic way."""
+        cod = self.codec(table)
+        state = c["state"]
+        if cod.uuid_key is None or not state.keys() >= cod.name_set:
+            return None
+        values = list(cod.values_of(state))
+        for i, conv in cod.converted:
+            values[i] = conv(values[i])
+        values[cod.key_position] = storage.uuid_hex(c["record_id"])  # the record id rules
+        return tuple(values)
+
     def write(self, c: dict[str, Any], cur: tuple[str, str] | None) -> None:
         """Put the change's state into its table (it is the record's newest)."""
         name = c["entity"]
@@ -481,6 +603,15 @@ class _Batch:
             return
         if exists and c["op"] == "append":
             return
+        stored = self._stored(table, c) if self.raw and not exists else None
+        groups = self.inserts.setdefault(name, [])
+        if stored is not None:
+            keys = self.codec(table).all_names
+            if not groups or groups[-1][:2] != (True, keys):
+                groups.append((True, keys, []))
+            groups[-1][2].append((stored, c, cur))
+            present.add(rid)
+            return
         values = state_values(table, c["state"])
         values.update(pk_values(table, rid))  # the record id rules, not the state
         if exists:
@@ -489,10 +620,9 @@ class _Batch:
                 self.conflicts += _record_clash(self.conn, c, cur, self.now)
             return
         keys = tuple(values)
-        groups = self.inserts.setdefault(name, [])
-        if not groups or groups[-1][0] != keys:
-            groups.append((keys, []))
-        groups[-1][1].append((values, c, cur))
+        if not groups or groups[-1][:2] != (False, keys):
+            groups.append((False, keys, []))
+        groups[-1][2].append((values, c, cur))
         present.add(rid)
 
 
@@ -530,13 +660,13 @@ def apply_changes(
     session.info["replicating"] = True
     try:
         conn = session.connection()
-        known = _known(conn, [c["change_id"] for c in batch])
+        known = _known(conn, [c["change_id"] for c in batch], storage.usable(conn))
         fresh: dict[uuid.UUID, dict[str, Any]] = {}
         for c in batch:
             if c["change_id"] not in known:
                 fresh.setdefault(c["change_id"], c)
         result.skipped = len(batch) - len(fresh)
-        ordered = sorted(fresh.values(), key=lambda c: (c["stamp"], str(c["change_id"])))
+        ordered = sorted(fresh.values(), key=lambda c: (c["stamp"], c["cid"]))
         seq = sync_state.next_local_seq(conn)
         hub_seq = 0
         if assign_hub_seq:
@@ -554,30 +684,28 @@ def apply_changes(
         work.prefetch(ordered)
         total = len(batch)
         for done, c in enumerate(ordered, start=result.skipped + 1):
-            cid = c["change_id"]
+            cid = c["cid"]
             op = c["op"]
             key = (c["entity"], c["record_id"])
             cur = work.current.get(key) if op in ("upsert", "delete") else None
-            row = dict(c)
-            row["local_seq"] = seq
-            seq += 1
             if assign_hub_seq:
                 hub_seq += 1
-                row["hub_seq"] = hub_seq
-            row["received_at"] = now
-            work.add_change(row)
+                work.add_change(c, seq, hub_seq)
+            else:
+                work.add_change(c, seq, c["hub_seq"])
+            seq += 1
             clock.observe(c["stamp"])
             result.applied += 1
-            result.change_ids.append(str(cid))
+            result.change_ids.append(cid)
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
             if op == "resolve":
                 work.flush()
                 _apply_resolution(conn, uuid.UUID(c["record_id"]))
                 continue
-            newest = cur is None or (c["stamp"], str(cid)) > cur
+            newest = cur is None or (c["stamp"], cid) > cur
             work._saw(
-                c["entity"], c["record_id"], c["stamp"], str(cid), c["base_stamp"], c["origin"], op
+                c["entity"], c["record_id"], c["stamp"], cid, c["base_stamp"], c["origin"], op
             )
             if newest:
                 work.write(c, cur)

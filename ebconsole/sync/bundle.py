@@ -31,6 +31,7 @@ from sqlalchemy import Select, Text, func, select, type_coerce
 from ebconsole.actor import Actor
 from ebconsole.db.session import Database
 from ebconsole.sync import state as sync_state
+from ebconsole.sync import storage
 from ebconsole.sync.apply import ApplyResult, apply_changes, big_cache
 from ebconsole.sync.baseline import ensure_baseline
 from ebconsole.sync.hlc import floor_of
@@ -93,9 +94,15 @@ def _rows(cursor: int, since: datetime | None, *, raw_state: bool) -> Select[Any
     """The changes to write, oldest first; on SQLite the state as its stored JSON text
     (written into the bundle as it is, not parsed and dumped again)."""
     state = type_coerce(ChangeLog.state, Text).label("state") if raw_state else ChangeLog.state
+    # (on SQLite the id as stored too: its text is made here, without a UUID object)
+    change_id = (
+        type_coerce(ChangeLog.change_id, Text).label("change_id")
+        if raw_state
+        else ChangeLog.change_id
+    )
     return (
         select(
-            ChangeLog.change_id,
+            change_id,
             ChangeLog.local_seq,
             ChangeLog.entity,
             ChangeLog.record_id,
@@ -114,14 +121,39 @@ def _rows(cursor: int, since: datetime | None, *, raw_state: bool) -> Select[Any
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
-def _line(row: Any) -> bytes:
+_text = json.encoder.encode_basestring  # a JSON string, as `_dumps` writes one
+
+
+def _line(row: Any, raw_id: bool = False) -> bytes:
     """One change as a line of the payload: a JSON object with sorted keys ("state"
-    sorts last, so the stored state text is appended as it is)."""
+    sorts last, so the stored state text is appended as it is). `raw_id`: the change id
+    is SQLite's stored form."""
+    state = row.state
+    raw = state if isinstance(state, str) else _dumps(state)
+    cid = storage.uuid_text(row.change_id) if raw_id else str(row.change_id)
+    actor, base_stamp, entity, op = row.actor, row.base_stamp, row.entity, row.op
+    origin, record_id, stamp = row.origin, row.record_id, row.stamp
+    if (  # the columns hold text (always): written here, as `_dumps` would
+        type(actor) is str
+        and type(base_stamp) is str
+        and type(entity) is str
+        and type(op) is str
+        and type(origin) is str
+        and type(record_id) is str
+        and type(stamp) is str
+    ):
+        actor, base_stamp, entity, op = _text(actor), _text(base_stamp), _text(entity), _text(op)
+        origin, record_id, stamp = _text(origin), _text(record_id), _text(stamp)
+        return (
+            f'{{"actor":{actor},"base_stamp":{base_stamp},"change_id":"{cid}",'
+            f'"entity":{entity},"hub_seq":null,"op":{op},"origin":{origin},'
+            f'"record_id":{record_id},"stamp":{stamp},"state":{raw or "null"}}}\n'
+        ).encode()
     head = _dumps(
         {
             "actor": row.actor,
             "base_stamp": row.base_stamp,
-            "change_id": str(row.change_id),
+            "change_id": cid,
             "entity": row.entity,
             "hub_seq": None,  # the hub's numbering means nothing elsewhere
             "op": row.op,
@@ -130,8 +162,6 @@ def _line(row: Any) -> bytes:
             "stamp": row.stamp,
         }
     )
-    state = row.state
-    raw = state if isinstance(state, str) else _dumps(state)
     return (head[:-1] + ',"state":' + (raw or "null") + "}\n").encode("utf-8")
 
 
@@ -179,7 +209,7 @@ def export_bundle(
                     for part in result.partitions():
                         chunk: list[bytes] = []
                         for row in part:
-                            chunk.append(_line(row))
+                            chunk.append(_line(row, raw_state))
                             seq, stamp = row.local_seq, row.stamp
                             first_seq = seq if first_seq is None else first_seq
                             last_seq = seq
@@ -237,16 +267,56 @@ def _read_limited(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> byt
     return data
 
 
+READ_CHUNK = 1 << 20  # payload bytes unpacked at a time
+
+
 def _lines(f: IO[bytes], limit: int) -> Iterator[bytes]:
+    """The payload's lines, read a large chunk at a time and split here, refused as soon
+    as they pass `limit` bytes in all or a line passes MAX_LINE_BYTES: the same lines and
+    the same refusals as reading it with `readline(MAX_LINE_BYTES + 1)`."""
     total = 0
-    while True:
-        line = f.readline(MAX_LINE_BYTES + 1)
-        if not line:
-            return
-        total += len(line)
+    begun: list[bytes] = []  # the pieces of a line begun in earlier chunks
+    begun_size = 0
+
+    def checked(line: bytes) -> bytes:
+        nonlocal total
+        # (readline stops after MAX_LINE_BYTES + 1 bytes of a longer line)
+        total += min(len(line), MAX_LINE_BYTES + 1)
         if total > limit or len(line) > MAX_LINE_BYTES:
             raise SyncError.one("bundle_too_large", "bundle", max_mb=limit >> 20)
-        yield line
+        return line
+
+    while True:
+        chunk = f.read(READ_CHUNK)
+        if not chunk:  # the end: a line begun is the last one (no newline)
+            if begun:
+                yield checked(b"".join(begun))
+            return
+        start = 0
+        if begun:
+            end = chunk.find(b"\n") + 1
+            if not end:
+                begun.append(chunk)
+                begun_size += len(chunk)
+                if begun_size > MAX_LINE_BYTES:
+                    raise SyncError.one("bundle_too_large", "bundle", max_mb=limit >> 20)
+                continue
+            begun.append(chunk[:end])
+            line = b"".join(begun)
+            begun, begun_size = [], 0
+            yield checked(line)
+            start = end
+        find = chunk.find
+        while True:
+            end = find(b"\n", start) + 1
+            if not end:
+                break
+            yield checked(chunk[start:end])
+            start = end
+        if start < len(chunk):
+            begun, begun_size = [chunk[start:]], len(chunk) - start
+            if begun_size > MAX_LINE_BYTES:
+                raise SyncError.one("bundle_too_large", "bundle", max_mb=limit >> 20)
 
 
 def read_bundle(path: Path | str, *, key: bytes) -> Bundle:
