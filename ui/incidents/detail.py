@@ -9,6 +9,7 @@ write that broadcasts `Changes(incidents, obligations)`; the tab then reloads th
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 from PySide6.QtCore import Qt, Signal
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from ebconsole.i18n import _
 from ebconsole.incidents import service as incidents
@@ -59,6 +61,7 @@ from ui.models.incidents_model import (
 from ui.permissions import Action, may_see_branch
 
 TAB_TIMELINE, TAB_DEADLINES, TAB_FRAUD, TAB_REVIEW, TAB_RESOURCES = range(5)
+AFTER_WAIT_S = 1.0  # the longest a read waits for the event it was told to wait for
 
 
 def _caption(text: str) -> QLabel:
@@ -224,14 +227,18 @@ class IncidentDetailView(QWidget):
         return page
 
     # -- loading -----------------------------------------------------------------------
-    def show_incident(self, incident_id: uuid.UUID | None) -> None:
+    def show_incident(
+        self, incident_id: uuid.UUID | None, *, after: threading.Event | None = None
+    ) -> None:
+        """Show `incident_id`; `after`: its read waits until this is set (the incidents
+        table has painted its rows), for AFTER_WAIT_S at most."""
         if incident_id != self.incident_id:
             self.detail = None
         self.incident_id = incident_id
         if incident_id is None:
             self.clear()
             return
-        self.reload()
+        self.reload(after=after)
 
     def clear(self, text: str | None = None) -> None:
         self.incident_id = None
@@ -242,11 +249,16 @@ class IncidentDetailView(QWidget):
         self.placeholder.setText(text or _("Select an incident to see its details."))
         self.stack.setCurrentIndex(0)
 
-    def reload(self) -> None:
+    def reload(self, *, after: threading.Event | None = None) -> None:
         if self.incident_id is None:
             return
         self._asked += 1
         asked, incident_id = self._asked, self.incident_id
+
+        def read(s: Session) -> IncidentDetail:
+            if after is not None:
+                after.wait(AFTER_WAIT_S)
+            return load_detail(incident_id, s)
 
         def shown(detail: IncidentDetail) -> None:
             if asked == self._asked:
@@ -256,9 +268,7 @@ class IncidentDetailView(QWidget):
             if asked == self._asked:
                 self.clear(error_text(exc))
 
-        self.ctx.read(
-            lambda s: load_detail(incident_id, s), on_result=shown, on_error=failed, owner=self
-        )
+        self.ctx.read(read, on_result=shown, on_error=failed, owner=self)
 
     def set_detail(self, detail: IncidentDetail) -> None:
         if not may_see_branch(self.ctx.actor, detail.branch):

@@ -4,8 +4,14 @@
 one background read (`incidents.service.list_incidents` with the filter's offset/limit and
 sort key, so the database sorts, plus `obligations.service.next_deadline_for` for the
 page's next deadlines); the view asks for the next page through `canFetchMore` /
-`fetchMore` as it scrolls. A new filter or sort resets the model and loads the first page;
-`reload()` re-reads the rows already shown (after a change) in one background read.
+`fetchMore` as it scrolls. A new filter or sort resets the model and loads the first page
+(`FIRST_PAGE` rows, what a screen shows; then pages of `PAGE_SIZE`), and only once those
+rows are in counts the total, so the count never delays them; `reload()` re-reads the
+rows already shown (after a change) in one background read.
+
+The view asks `data()` for seven roles of every cell it paints: the roles the table does
+not use return at once, and a row's texts are made once and kept until the rows or the
+clock change.
 
 The detail view's lists (timeline, deadlines, transactions, improvement actions) are small
 `RowsModel`s over frozen dataclasses built in `ui.incidents.data`.
@@ -13,6 +19,7 @@ The detail view's lists (timeline, deadlines, transactions, improvement actions)
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -61,7 +68,9 @@ MUTED = QColor("#6b7280")
 
 SEVERITY_COLOURS = {Severity.I: ALERT, Severity.II: QColor("#c2410c"), Severity.III: WARN}
 
-PAGE_SIZE = 200
+PAGE_SIZE = 200  # rows read per page as the table scrolls
+FIRST_PAGE = 50  # the first page of a filter: enough to fill a tall screen, read sooner
+SHOWN_WAIT_S = 1.0  # the longest a count waits for the rows to be shown
 ROOT = QModelIndex()
 Index = QModelIndex | QPersistentModelIndex
 Reader = Callable[..., Any]  # ctx.read(fn, on_result=, on_error=)
@@ -167,10 +176,18 @@ class IncidentsModel(QAbstractTableModel):
     page_loaded = Signal()  # after a page's rows were added (or the model was re-read)
     load_failed = Signal(object)  # the exception of a failed read
 
-    def __init__(self, read: Reader, parent: QObject | None = None, page_size: int = PAGE_SIZE):
+    def __init__(
+        self,
+        read: Reader,
+        parent: QObject | None = None,
+        page_size: int = PAGE_SIZE,
+        first_page: int = FIRST_PAGE,
+    ):
         super().__init__(parent)
         self._read = read
         self.page_size = page_size
+        self.first_page = min(first_page, page_size)
+        self._texts: dict[int, tuple[str, ...]] = {}  # row → its cells' texts, made once
         self._filter = IncidentFilter(limit=page_size)
         self._rows: list[IncidentRow] = []
         self._has_more = False
@@ -180,6 +197,9 @@ class IncidentsModel(QAbstractTableModel):
         self.now = utcnow()
         self._started = False  # nothing is read before the first filter is set
         self._count_after_page = False
+        # `when_shown(fn)` calls fn once a first page's rows are on screen: a view sets it
+        # (`IncidentsTab`: after the table's next paint); without one, at once
+        self.when_shown: Callable[[Callable[[], None]], None] = _now
 
     # -- the filter --------------------------------------------------------------------
     @property
@@ -225,6 +245,7 @@ class IncidentsModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._rows = []
+        self._texts.clear()
         self._has_more = True
         self._loading = False
         self.endResetModel()
@@ -233,8 +254,16 @@ class IncidentsModel(QAbstractTableModel):
         self._count_after_page = True  # the rows first; then the total, on its own
         self.fetchMore(ROOT)
 
-    def _count(self) -> None:
+    def _count(self, shown: threading.Event | None = None) -> None:
+        """Count what the filter matches; the query waits until `shown` is set (the rows
+        are on screen), for SHOWN_WAIT_S at most. The read is submitted at once, so the
+        model is never idle with a count still to come."""
         flt, generation = self._filter, self._generation
+
+        def count(s: Session) -> int:
+            if shown is not None:
+                shown.wait(SHOWN_WAIT_S)
+            return incidents.count_incidents(flt, session=s)
 
         def done(total: int) -> None:
             if generation == self._generation:
@@ -242,7 +271,7 @@ class IncidentsModel(QAbstractTableModel):
                 self.total_changed.emit(total)
 
         self._read(
-            lambda s: incidents.count_incidents(flt, session=s),
+            count,
             on_result=done,
             on_error=self._failed_for(generation),
             label=_("Counting incidents"),
@@ -265,7 +294,9 @@ class IncidentsModel(QAbstractTableModel):
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid() or not self._has_more or self._loading or not self._started:
             return
-        flt = self._filter.model_copy(update={"offset": len(self._rows)})
+        offset = len(self._rows)
+        limit = self.page_size if offset else self.first_page
+        flt = self._filter.model_copy(update={"offset": offset, "limit": limit})
         generation = self._generation
         self._set_loading(True)
 
@@ -277,6 +308,7 @@ class IncidentsModel(QAbstractTableModel):
                 # still "loading" while the rows go in: a view or tester asking for more
                 # from inside the insertion gets nothing twice
                 self.now = utcnow()
+                self._texts.clear()  # "overdue" is judged again at the new time
                 first = len(self._rows)
                 self.beginInsertRows(ROOT, first, first + len(rows) - 1)
                 self._rows += rows
@@ -284,8 +316,15 @@ class IncidentsModel(QAbstractTableModel):
             self._set_loading(False)
             self.page_loaded.emit()
             if self._count_after_page:
+                # the total is the next piece of work once the rows are shown, so its
+                # query never competes with them for the interpreter or a core
                 self._count_after_page = False
-                self._count()
+                shown = threading.Event()
+                if rows:
+                    self.when_shown(shown.set)
+                else:
+                    shown.set()
+                self._count(shown)
 
         self._read(
             lambda s: read_rows(flt, s),
@@ -300,7 +339,8 @@ class IncidentsModel(QAbstractTableModel):
         if not self._started:
             return
         self._generation += 1  # a page in flight was read before the change: drop it
-        flt, generation = self._filter, self._generation
+        flt = self._filter.model_copy(update={"limit": self.first_page})
+        generation = self._generation
         shown = len(self._rows)
         self._count_after_page = False
         self._set_loading(True)
@@ -310,7 +350,8 @@ class IncidentsModel(QAbstractTableModel):
                 return
             self.beginResetModel()
             self._rows = rows
-            self._has_more = len(rows) >= max(shown, flt.limit)
+            self._texts.clear()
+            self._has_more = len(rows) >= max(shown, self.first_page)
             self.now = utcnow()
             self.endResetModel()
             self._set_loading(False)
@@ -351,6 +392,7 @@ class IncidentsModel(QAbstractTableModel):
     def set_now(self, now: datetime) -> None:
         """Judge overdue deadlines at `now` (the clock moves on while the tab is open)."""
         self.now = now
+        self._texts.clear()
         if self._rows:
             column = self.DEADLINE
             self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
@@ -363,13 +405,7 @@ class IncidentsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -383,44 +419,61 @@ class IncidentsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        # asked for seven roles of every painted cell: what the table does not use (icons,
+        # alignment, background, check boxes) is answered before anything else is looked at
+        answer = _ANSWERS.get(role)
+        if answer is None:
             return None
-        row = self.row_at(index.row())
-        if row is None or not 0 <= index.column() < len(self.COLUMNS):
+        r, column = index.row(), index.column()  # an invalid index: row and column -1
+        if not (0 <= r < len(self._rows) and 0 <= column < len(self.COLUMNS)):
             return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == IdRole:
-            return row.id
-        if role == RowRole:
-            return row
-        if role == SortRole:
-            return self._sort_value(row, column)
-        overdue = row.next_due is not None and row.next_due < self.now
-        if role == AlertRole:
-            return overdue
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == self.SEVERITY and row.severity is not None:
-                return SEVERITY_COLOURS.get(row.severity)
-            if column == self.SEVERITY:
-                return MUTED
-            if column == self.DEADLINE and overdue:
-                return ALERT
-            return None
-        if role == Qt.ItemDataRole.FontRole:
-            if column == self.SEVERITY and row.severity in (Severity.I, Severity.II):
-                return bold()
-            if column == self.DEADLINE and overdue:
-                return bold()
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.TITLE:
-                return row.title
-            if column == self.DEADLINE and overdue:
-                return _("Overdue")
-            if column == self.REFERENCE and row.branch:
-                return row.branch
+        return answer(self, r, column)
+
+    def _display_of(self, r: int, column: int) -> str:
+        texts = self._texts.get(r)
+        if texts is None:
+            row = self._rows[r]
+            texts = self._texts[r] = tuple(self._display(row, c) for c in range(len(self.COLUMNS)))
+        return texts[column]
+
+    def _id_of(self, r: int, column: int) -> uuid.UUID:
+        return self._rows[r].id
+
+    def _row_of(self, r: int, column: int) -> IncidentRow:
+        return self._rows[r]
+
+    def _sort_of(self, r: int, column: int) -> Any:
+        return self._sort_value(self._rows[r], column)
+
+    def _overdue(self, row: IncidentRow) -> bool:
+        return row.next_due is not None and row.next_due < self.now
+
+    def _alert_of(self, r: int, column: int) -> bool:
+        return self._overdue(self._rows[r])
+
+    def _foreground_of(self, r: int, column: int) -> QColor | None:
+        if column == self.SEVERITY:
+            severity = self._rows[r].severity
+            return MUTED if severity is None else SEVERITY_COLOURS.get(severity)
+        if column == self.DEADLINE and self._overdue(self._rows[r]):
+            return ALERT
+        return None
+
+    def _font_of(self, r: int, column: int) -> QFont | None:
+        if column == self.SEVERITY and self._rows[r].severity in (Severity.I, Severity.II):
+            return _bold()
+        if column == self.DEADLINE and self._overdue(self._rows[r]):
+            return _bold()
+        return None
+
+    def _tooltip_of(self, r: int, column: int) -> str | None:
+        row = self._rows[r]
+        if column == self.TITLE:
+            return row.title
+        if column == self.DEADLINE and self._overdue(row):
+            return _("Overdue")
+        if column == self.REFERENCE and row.branch:
+            return row.branch
         return None
 
     def _display(self, row: IncidentRow, column: int) -> str:
@@ -457,6 +510,34 @@ class IncidentsModel(QAbstractTableModel):
         if column == self.DEADLINE:
             return row.next_due.timestamp() if row.next_due is not None else float("inf")
         return self._display(row, column)
+
+
+def _now(work: Callable[[], None]) -> None:
+    work()
+
+
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+# the roles `IncidentsModel.data` answers, and how
+_ANSWERS: dict[int, Callable[[IncidentsModel, int, int], Any]] = {
+    Qt.ItemDataRole.DisplayRole: IncidentsModel._display_of,
+    IdRole: IncidentsModel._id_of,
+    RowRole: IncidentsModel._row_of,
+    SortRole: IncidentsModel._sort_of,
+    AlertRole: IncidentsModel._alert_of,
+    Qt.ItemDataRole.ForegroundRole: IncidentsModel._foreground_of,
+    Qt.ItemDataRole.FontRole: IncidentsModel._font_of,
+    Qt.ItemDataRole.ToolTipRole: IncidentsModel._tooltip_of,
+}
+_BOLD: list[QFont] = []
+
+
+def _bold() -> QFont:
+    """One bold font for every cell that asks (made when first asked: it needs the app)."""
+    if not _BOLD:
+        _BOLD.append(bold())
+    return _BOLD[0]
 
 
 # -- small lists of the detail view -----------------------------------------------------------

@@ -7,9 +7,11 @@ Esc in the search box clears it.
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +38,47 @@ from ui.tabs import register
 from ui.tabs.base import Tab
 
 CLOCK_MS = 30_000  # how often "overdue" is judged again while the tab stays open
+PAINT_WAIT_MS = 250  # work waiting for the rows to be painted runs after this at the latest
+
+
+class AfterPaint(QObject):
+    """Runs work once a widget has painted (the rows just loaded are on screen first, then
+    what they start: the total, the selected incident's details). A hidden widget, or one
+    that does not paint within PAINT_WAIT_MS (a minimised window), does not hold it up."""
+
+    def __init__(self, widget: QWidget):
+        super().__init__(widget)
+        self._widget = widget
+        self._work: list[Callable[[], None]] = []
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(PAINT_WAIT_MS)
+        self._deadline.timeout.connect(self._run)
+        self._soon = QTimer(self)  # once the paint under way is done
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self._run)
+        widget.installEventFilter(self)
+
+    def __call__(self, work: Callable[[], None]) -> None:
+        if not self._widget.isVisible():
+            work()
+            return
+        self._work.append(work)
+        if not self._deadline.isActive():
+            self._deadline.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._work and event.type() == QEvent.Type.Paint:
+            self._soon.start()
+        return False
+
+    def _run(self) -> None:
+        self._deadline.stop()
+        self._soon.stop()
+        work, self._work = self._work, []
+        for item in work:
+            item()
 
 
 @register
@@ -54,6 +97,7 @@ class IncidentsTab(Tab):
         self.setObjectName("incidents_tab")
         self._selected: uuid.UUID | None = None
         self._loaded = False
+        self._first_look = False  # selecting the newest incident of a page just loaded
 
         self.filters = FilterBar()
         self.filters.changed.connect(self._filter_changed)
@@ -95,6 +139,8 @@ class IncidentsTab(Tab):
         header.sortIndicatorChanged.connect(self._sort_changed)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.after_paint = AfterPaint(self.table.viewport())
+        self.model.when_shown = self.after_paint
 
         self.detail = IncidentDetailView(ctx)
         self.detail.setObjectName("detail")
@@ -254,8 +300,13 @@ class IncidentsTab(Tab):
     def _page_loaded(self) -> None:
         self._show_total()
         if self._selected is None and self.model.rowCount() > 0:
-            # the newest incident, so the detail pane is never blank on a first look
-            self.table.selectRow(0)
+            # the newest incident, so the detail pane is never blank on a first look (its
+            # details are read once the rows are painted)
+            self._first_look = True
+            try:
+                self.table.selectRow(0)
+            finally:
+                self._first_look = False
         self._reselect()
 
     def _reselect(self) -> None:
@@ -279,4 +330,8 @@ class IncidentsTab(Tab):
         incident_id = rows[0].data(IdRole)
         if incident_id != self._selected or self.detail.incident_id != incident_id:
             self._selected = incident_id
-            self.detail.show_incident(incident_id)
+            painted = None
+            if self._first_look:  # the rows first: the details are read once they are painted
+                painted = threading.Event()
+                self.after_paint(painted.set)
+            self.detail.show_incident(incident_id, after=painted)

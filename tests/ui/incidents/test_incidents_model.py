@@ -152,3 +152,34 @@ def test_a_model_deleted_while_reading_is_left_alone(many, qtbot, ctx, ops):
     shiboken6.delete(parent)  # the tab closed (language or operator switch)
     assert not shiboken6.isValid(model)
     wait_idle(qtbot, ops)  # the answers arrive and are dropped, nothing raises
+
+
+def test_the_total_is_counted_once_the_first_rows_are_shown(model, many, qtbot, ops, monkeypatch):
+    import ui.models.incidents_model as incidents_model
+
+    monkeypatch.setattr(incidents_model, "SHOWN_WAIT_S", 60.0)  # only `shown` releases it
+    shown: list = []
+    model.when_shown = shown.append
+    model.set_filter(IncidentFilter())
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)  # the page is in: rows first
+    assert model.rowCount() == 10
+    assert model.total is None  # its count is submitted, waiting for the rows to show
+    assert any(op.label == "正在统计事件" for op in ops.active)
+    shown.pop()()  # the view painted them
+    qtbot.waitUntil(lambda: model.total is not None, timeout=10_000)
+    assert model.total == 25
+    wait_idle(qtbot, ops)
+
+
+def test_cells_answer_the_roles_of_a_painted_row(model, many, qtbot):
+    load(qtbot, model)
+    severity = model.index(0, IncidentsModel.SEVERITY)
+    assert severity.data(Qt.ItemDataRole.ForegroundRole).name() == "#6b7280"  # not assessed
+    assert severity.data(Qt.ItemDataRole.FontRole) is None
+    assert severity.data(Qt.ItemDataRole.DecorationRole) is None
+    assert severity.data(Qt.ItemDataRole.BackgroundRole) is None
+    title = model.index(0, IncidentsModel.TITLE)
+    assert title.data(Qt.ItemDataRole.ToolTipRole) == title.data() == model.rows()[0].title
+    assert model.data(QModelIndex()) is None
+    assert not model.flags(QModelIndex())
+    assert model.flags(title) & Qt.ItemFlag.ItemIsSelectable
