@@ -427,12 +427,14 @@ def reports(b: Bench, status_db: Path) -> list[Row]:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
     from ebconsole.db.session import Database
     from ebconsole.reports.builders import BuildOptions, generate
     from ebconsole.reports.builders.registry import gather
-    from ebconsole.reports.fonts import resolve_fonts
+    from ebconsole.reports.fonts import ENV_FONT, _split_configured, resolve_fonts
     from ebconsole.users.login import login
 
     db = Database(str(status_db))
@@ -452,7 +454,12 @@ def reports(b: Bench, status_db: Path) -> list[Row]:
         generate(db, "incident", {"ref": ref}, out / "incident.pdf", options, actor=actor)
 
     fonts = resolve_fonts()
-    cell = ParagraphStyle("cell", fontName=fonts.body, fontSize=8, leading=10)
+    # the baselines are reportlab alone: its own TTFont of the same font file, not the
+    # width cache and subsetter ebconsole's reports use (ebconsole/reports/fonts.py)
+    configured = os.environ.get(ENV_FONT, "")
+    index = _split_configured(configured)[1] if "#" in configured else 0
+    pdfmetrics.registerFont(TTFont("BenchBaselineBody", fonts.paths[0], subfontIndex=index))
+    cell = ParagraphStyle("cell", fontName="BenchBaselineBody", fontSize=8, leading=10)
     widths = [w * cm for w in (2.1, 3.2, 1.5, 1.3, 1.0, 1.5, 1.1, 1.9)]
 
     def status_baseline() -> None:
@@ -467,7 +474,7 @@ def reports(b: Bench, status_db: Path) -> list[Row]:
         SimpleDocTemplate(str(out / "status-baseline.pdf"), pagesize=A4).build([table])
 
     def page_baseline() -> None:
-        style = ParagraphStyle("body", fontName=fonts.body, fontSize=10, leading=14)
+        style = ParagraphStyle("body", fontName="BenchBaselineBody", fontSize=10, leading=14)
         story = [Paragraph("事件处置报告 " + ref, style)]
         story += [Paragraph("客户来电称接到冒充公安的电话，被要求将资金转入安全账户。", style)] * 20
         SimpleDocTemplate(str(out / "page-baseline.pdf"), pagesize=landscape(A4)).build(story)
