@@ -166,21 +166,6 @@ def _known(conn: Connection, ids: list[uuid.UUID], raw: bool) -> set[uuid.UUID]:
 
 
 _CL = ChangeLog.__table__
-# a change row's columns, in the order `_Batch.add_change` gives them on SQLite
-_CHANGE_COLUMNS = (
-    "change_id",
-    "local_seq",
-    "entity",
-    "record_id",
-    "op",
-    "state",
-    "base_stamp",
-    "stamp",
-    "origin",
-    "actor",
-    "hub_seq",
-    "received_at",
-)
 _INSERT_CHANGE = insert(ChangeLog)
 _CURRENT = select(_CL.c.stamp, _CL.c.change_id).where(
     _CL.c.entity == bindparam("entity"), _CL.c.record_id == bindparam("rid")
@@ -438,7 +423,7 @@ class _Batch:
         self.codecs: dict[str, storage.TableCodec] = {}
         if self.raw:
             log = storage.codec(cast(Table, _CL), conn.dialect)
-            self.change_sql = log.insert_sql(_CHANGE_COLUMNS)
+            self.change_sql = log.insert_sql(storage.CHANGE_COLUMNS)
             self.state_text = log.bind["state"]
             self.received = log.bind["received_at"](now.isoformat())
 

@@ -32,21 +32,6 @@ from ebconsole.timeutil import utcnow
 FLAG = "baseline:v1"
 _BATCH = 1000  # change rows written at a time
 
-_LOG_COLUMNS = (
-    "change_id",
-    "local_seq",
-    "entity",
-    "record_id",
-    "op",
-    "state",
-    "base_stamp",
-    "stamp",
-    "origin",
-    "actor",
-    "hub_seq",
-    "received_at",
-)
-
 
 def ensure_baseline(*, session: Session) -> int:
     """Record the missing changes (once); returns how many were recorded."""
@@ -98,7 +83,7 @@ def _stored_rows(conn: Connection, log: LocalLog, table: Table, op: str, known: 
     written as stored (what `LocalLog.add` and `write` would store); returns how many."""
     cod = storage.codec(table, conn.dialect)
     log_codec = storage.codec(cast(Table, ChangeLog.__table__), conn.dialect)
-    sql = log_codec.insert_sql(_LOG_COLUMNS)
+    sql = log_codec.insert_sql(storage.CHANGE_COLUMNS)
     state_text = log_codec.bind["state"]
     key = cod.uuid_key
     assert key is not None  # (the caller checked)

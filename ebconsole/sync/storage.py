@@ -30,6 +30,23 @@ from ebconsole.sync.tables import _converter, _identity, _to_json
 Fn = Callable[[Any], Any]
 _READ_CHUNK = 1000  # rows fetched at a time
 
+# a change_log row's columns, in the order the bulk jobs give its values (the baseline
+# and `apply_changes` on SQLite)
+CHANGE_COLUMNS = (
+    "change_id",
+    "local_seq",
+    "entity",
+    "record_id",
+    "op",
+    "state",
+    "base_stamp",
+    "stamp",
+    "origin",
+    "actor",
+    "hub_seq",
+    "received_at",
+)
+
 _HEX32 = re.compile(r"[0-9a-f]{32}")
 _DASHED = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _fromisoformat = datetime.fromisoformat
