@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from ebconsole.i18n import _, current_language
 from ebconsole.settings import IDLE_LOCK_MINUTES, LANGUAGE
+from tests.support.probe import run_fresh
 from tests.ui.conftest import wait_idle
 from ui.main_window import MainWindow
 from ui.ops import Changes
@@ -133,21 +134,12 @@ def test_a_tab_whose_module_fails_to_import_says_so_in_its_place(qtbot, make_mai
 
 def test_the_main_window_imports_no_tab_module():
     """A start imports only the module of the tab it opens on (`ui.tabs.TABS`)."""
-    import subprocess
-    import sys
-
-    probe = (
+    run_fresh(
         "import sys\n"
         "import ui.main_window\n"
         "loaded = sorted(m for m in sys.modules if m.startswith('ui.tabs.') and m.endswith('_tab'))\n"
         "assert not loaded, loaded\n"
-        "print('ok')\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
 
 
 def test_a_successful_write_refreshes_the_tabs(qtbot, make_main_window):

@@ -9,6 +9,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from ebconsole.demo import generate as demo
 from tests.ebconsole.reports.builders import scenario
+from tests.support.probe import run_fresh
 from ui.reports import job as job_module
 from ui.reports import render
 from ui.tabs.reports_tab import ReportsTab
@@ -186,18 +187,9 @@ def test_the_font_hint_is_shown_when_the_chinese_font_is_not_embedded(
 def test_the_tab_module_imports_no_reportlab():
     """The Reports tab's module is imported when the tab is first shown; reportlab (87
     modules) is loaded by the first build, on the worker, not by opening the tab."""
-    import subprocess
-    import sys
-
-    probe = (
+    run_fresh(
         "import sys\n"
         "import ui.tabs.reports_tab, ui.reports.job\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'reportlab')\n"
         "assert not loaded, loaded\n"
-        "print('ok')\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"

@@ -4,8 +4,7 @@ build imports it (docs/performance.md, cold start)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from tests.support.probe import run_fresh
 
 PROBE = """
 import sys
@@ -23,16 +22,11 @@ loaded = sorted(m for m in sys.modules if m.split(".")[0] == "reportlab")
 assert not loaded, loaded
 from ebconsole.reports import Column  # a lazily exported name: now reportlab loads
 assert "reportlab" in sys.modules
-print("ok")
 """
 
 
 def test_the_registry_imports_no_reportlab_until_a_report_is_built():
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    run_fresh(PROBE)
 
 
 def test_a_builder_and_a_loader_are_imported_by_name_on_first_use():
