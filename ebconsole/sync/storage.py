@@ -57,6 +57,20 @@ def usable(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
 
 
+def _looked_up(table: dict[Any, Any], generic: Fn) -> Fn:
+    """A text `table` knows is converted by it (an enum's values, worked out once);
+    anything else the generic way."""
+
+    def convert(v: Any) -> Any:
+        if type(v) is str:
+            found = table.get(v)
+            if found is not None:
+                return found
+        return generic(v)
+
+    return convert
+
+
 def _generic_bind(column: Column[Any], dialect: Dialect) -> Fn:
     """JSON value -> stored value, as `state_values` and then SQLAlchemy do it."""
     conv = _converter(column)
@@ -93,16 +107,7 @@ def bind_converter(column: Column[Any], dialect: Dialect) -> Fn:
     if isinstance(t, Enum) and t.enum_class is not None:
         proc = t.dialect_impl(dialect).bind_processor(dialect)
         enum_class = t.enum_class
-        stored = {m.value: (proc(m) if proc else m) for m in enum_class}
-
-        def to_enum(v: Any) -> Any:
-            if type(v) is str:
-                s = stored.get(v)
-                if s is not None:
-                    return s
-            return generic(v)
-
-        return to_enum
+        return _looked_up({m.value: (proc(m) if proc else m) for m in enum_class}, generic)
     return generic
 
 
@@ -145,16 +150,7 @@ def result_converter(column: Column[Any], dialect: Dialect) -> Fn:
         return from_time
     if isinstance(t, Enum) and t.enum_class is not None:
         proc = t.dialect_impl(dialect).bind_processor(dialect)
-        values = {(proc(m) if proc else m): m.value for m in t.enum_class}
-
-        def from_enum(v: Any) -> Any:
-            if type(v) is str:
-                s = values.get(v)
-                if s is not None:
-                    return s
-            return generic(v)
-
-        return from_enum
+        return _looked_up({(proc(m) if proc else m): m.value for m in t.enum_class}, generic)
     return generic
 
 
