@@ -106,8 +106,7 @@ def bind_converter(column: Column[Any], dialect: Dialect) -> Fn:
         return to_time
     if isinstance(t, Enum) and t.enum_class is not None:
         proc = t.dialect_impl(dialect).bind_processor(dialect)
-        enum_class = t.enum_class
-        return _looked_up({m.value: (proc(m) if proc else m) for m in enum_class}, generic)
+        return _looked_up({m.value: (proc(m) if proc else m) for m in t.enum_class}, generic)
     return generic
 
 
