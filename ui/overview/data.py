@@ -165,23 +165,25 @@ def gather(session: Session, actor: Actor, now: datetime) -> OverviewData:
         [Incident.branch == branch if branch else false()] if limited else []
     )
 
-    # open incidents by severity × state: one GROUP BY
+    # open incidents by severity × state: one GROUP BY; the restored ones awaiting review
+    # are only counted, on the unarchived-status index, without reading their rows for a
+    # severity (they outnumber the open ones: 4 907 to 1 324 in the 100 000 demo)
     counts: dict[tuple[Severity | None, Status], int] = {}
-    restored = 0
     rows = session.execute(
         select(Incident.severity, Incident.status, func.count())
-        .where(
-            Incident.archived_at.is_(None),
-            Incident.status.in_([*OPEN_ORDER, Status.RESTORED]),
-            *mine,
-        )
+        .where(Incident.archived_at.is_(None), Incident.status.in_(OPEN_ORDER), *mine)
         .group_by(Incident.severity, Incident.status)
     )
     for severity, status, number in rows:
-        if status is Status.RESTORED:
-            restored += number
-        else:
-            counts[(severity, status)] = number
+        counts[(severity, status)] = number
+    restored = (
+        session.scalar(
+            select(func.count()).where(
+                Incident.archived_at.is_(None), Incident.status == Status.RESTORED, *mine
+            )
+        )
+        or 0
+    )
 
     # the gravest open incidents: not yet graded first (they need assessing), then I … IV
     grade = case(

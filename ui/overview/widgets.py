@@ -23,6 +23,7 @@ from ui.models.overview_models import ALERT_COLOUR, RECORD_ROLE, Target
 
 ICON = QSize(18, 18)
 MAX_COLUMN = 150  # pixels a fitted column may take
+WIDEST_ROWS = 3  # rows of a column the delegate measures when fitting it (the widest texts)
 
 
 class Card(QFrame):
@@ -164,13 +165,36 @@ class ItemList(QTreeView):
 
     def fit_columns(self, widest: int = MAX_COLUMN) -> None:
         """Size every non-stretching column to its contents, at most `widest` pixels (the
-        stretching one keeps the room; a cut text shows whole in its tooltip)."""
+        stretching one keeps the room; a cut text shows whole in its tooltip).
+
+        The width is what `resizeColumnToContents` gives (the item delegate's size hint,
+        at least the header's), but the delegate measures only the rows whose text is
+        widest: every row of a column has the same font and the same kind of icon, so
+        the widest text makes the widest cell. `resizeColumnToContents` asks the model
+        for a dozen roles of every cell through the sort proxy; this asks for the text
+        once (docs/performance.md, "Cold start")."""
         header = self.header()
+        model = self.model()
+        if model is None:
+            return
+        rows = model.rowCount()
+        metrics = self.fontMetrics()
         for column in range(header.count()):
-            if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
-                self.resizeColumnToContents(column)
-                if header.sectionSize(column) > widest:
-                    header.resizeSection(column, widest)
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+                continue
+            contents = -1  # as sizeHintForColumn without rows
+            widths: dict[str, tuple[int, int]] = {}  # text → (its advance, a row showing it)
+            for row in range(rows):
+                text = model.index(row, column).data()
+                text = text if isinstance(text, str) else ""
+                if text not in widths:
+                    widths[text] = (metrics.horizontalAdvance(text), row)
+            # the widest few: a text layout may round a near tie the other way
+            for _advance, row in sorted(widths.values(), reverse=True)[:WIDEST_ROWS]:
+                hint = self.sizeHintForIndex(model.index(row, column))
+                contents = max(contents, hint.width())
+            size = max(contents, 0 if header.isHidden() else header.sectionSizeHint(column))
+            header.resizeSection(column, min(size, widest))
 
     def _open(self, index: QModelIndex) -> None:
         if not index.isValid():
