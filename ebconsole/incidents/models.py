@@ -26,11 +26,14 @@ class Incident(Record, Base):
         Index("ix_incident_severity_reported", "severity", "reported_at"),
         # the incidents lists show (not archived), by status: the list's totals and its
         # status filters read this small index instead of every incident row (0006); every
-        # status query asks for unarchived incidents, so there is no full one (0007)
+        # status query asks for unarchived incidents, so there is no full one (0007); it
+        # holds the lists' whole order (report time, then reference), so a page of several
+        # statuses is sorted from the index alone (0008)
         Index(
             "ix_incident_unarchived_status",
             "status",
             "reported_at",
+            "reference",
             sqlite_where=text("archived_at IS NULL"),
             postgresql_where=text("archived_at IS NULL"),
         ),

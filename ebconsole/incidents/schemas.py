@@ -9,6 +9,7 @@ a form may build these objects directly.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -183,3 +184,22 @@ class IncidentFilter(_Input):
         values["limit"] = c.integer("limit", limit, min_value=1, max_value=MAX_LIMIT) or 100
         c.raise_if_failed()
         return cls(descending=descending, **values)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentListRow:
+    """One incident as the incidents table lists it (`service.list_rows`): the columns the
+    table shows, filters on and shows as tooltips, read as plain values, no ORM object.
+    `owner` is the owner's display name (their user name when it has none), "" when
+    nobody owns the incident."""
+
+    id: uuid.UUID
+    reference: str
+    reported_at: datetime
+    category: Category
+    severity: Severity | None
+    status: Status
+    title: str
+    branch: str | None
+    owner: str
+    has_fraud: bool

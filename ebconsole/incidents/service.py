@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -47,6 +56,7 @@ from ebconsole.incidents.schemas import (
     FraudReportInput,
     IncidentCreate,
     IncidentFilter,
+    IncidentListRow,
     IncidentReview,
     IncidentUpdate,
     SortKey,
@@ -300,6 +310,43 @@ _SORT = {
 }
 
 
+# sort keys with an index on (key, reported_at): ties within the key are broken by the
+# report time first, so a page walks that index in order instead of reading and sorting
+# the key's whole first group by reference (a descending severity sort of 100 000
+# incidents read and sorted all 58 000 of level IV for 50 rows)
+_BY_KEY_THEN_TIME = (SortKey.CATEGORY, SortKey.SEVERITY, SortKey.STATUS)
+
+
+def _order(flt: IncidentFilter) -> list[ColumnElement[Any]]:
+    """The list's ORDER BY: the sort key, (for a grouping key, the report time,) then the
+    reference, all in the same direction: every order is total."""
+    column = _SORT[flt.sort]
+    order = column.desc() if flt.descending else column.asc()
+    if flt.sort in (SortKey.OCCURRED_AT, SortKey.SEVERITY, SortKey.BRANCH):
+        order = order.nulls_last()
+    then: list[Any] = [Incident.reported_at] if flt.sort in _BY_KEY_THEN_TIME else []
+    then.append(Incident.reference)
+    return [order, *(c.desc() if flt.descending else c.asc() for c in then)]
+
+
+def _page_ids(
+    flt: IncidentFilter,
+    dialect: str,
+    extra: Sequence[ColumnElement[bool]],
+    text_mode: str,
+) -> Subquery:
+    """The ids of the filter's page, picked from the indexes (a deep offset skips bare
+    ids, not joined rows)."""
+    return (
+        select(Incident.id)
+        .where(*_conditions(flt, dialect, text_mode), *extra)
+        .order_by(*_order(flt))
+        .offset(flt.offset)
+        .limit(flt.limit)
+        .subquery()
+    )
+
+
 def page_query(
     flt: IncidentFilter,
     dialect: str = "",
@@ -309,24 +356,47 @@ def page_query(
     """The one statement of a list page: the page's ids are picked from the indexes first
     (a deep offset skips bare ids, not joined rows), then those rows are read with their
     owner and fraud report joined. The timeline and transactions load only when asked for."""
-    column = _SORT[flt.sort]
-    order = column.desc() if flt.descending else column.asc()
-    if flt.sort in (SortKey.OCCURRED_AT, SortKey.SEVERITY, SortKey.BRANCH):
-        order = order.nulls_last()
-    tie = Incident.reference.desc() if flt.descending else Incident.reference.asc()
-    page = (
-        select(Incident.id)
-        .where(*_conditions(flt, dialect, text_mode), *extra)
-        .order_by(order, tie)
-        .offset(flt.offset)
-        .limit(flt.limit)
-        .subquery()
-    )
+    page = _page_ids(flt, dialect, extra, text_mode)
     return (
         select(Incident)
         .join(page, Incident.id == page.c.id)
         .options(joinedload(Incident.fraud))
-        .order_by(order, tie)
+        .order_by(*_order(flt))
+    )
+
+
+_LIST_FRAUD = FraudReport.__table__.c
+_LIST_OWNER = User.__table__.c
+
+
+def row_query(
+    flt: IncidentFilter,
+    dialect: str = "",
+    extra: Sequence[ColumnElement[bool]] = (),
+    text_mode: str = WALK,
+) -> Select[Any]:
+    """The one statement of a page of `list_rows`: the same page as `page_query`, but only
+    the columns the incidents table shows, with the owner's names and whether there is a
+    fraud report, as plain rows."""
+    page = _page_ids(flt, dialect, extra, text_mode)
+    has_fraud = select(_LIST_FRAUD.id).where(_LIST_FRAUD.incident_id == Incident.id).exists()
+    return (
+        select(
+            Incident.id,
+            Incident.reference,
+            Incident.reported_at,
+            Incident.category,
+            Incident.severity,
+            Incident.status,
+            Incident.title,
+            Incident.branch,
+            _LIST_OWNER.display_name,
+            _LIST_OWNER.username,
+            has_fraud.label("has_fraud"),
+        )
+        .join(page, Incident.id == page.c.id)
+        .outerjoin(User.__table__, _LIST_OWNER.id == Incident.owner_id)
+        .order_by(*_order(flt))
     )
 
 
@@ -340,6 +410,27 @@ def list_incidents(flt: IncidentFilter, *, session: Session) -> list[Incident]:
     first asks the trigram index whether the word is common (see `_text_condition`)."""
     query = page_query(flt, _dialect(session), visibility(session), _text_mode(flt, session))
     return list(session.scalars(query).unique())
+
+
+def list_rows(flt: IncidentFilter, *, session: Session) -> list[IncidentListRow]:
+    """One page of incidents as the incidents table shows them (`row_query`): the same
+    rows, order and visibility as `list_incidents`, without loading the incidents."""
+    query = row_query(flt, _dialect(session), visibility(session), _text_mode(flt, session))
+    return [
+        IncidentListRow(
+            id=r.id,
+            reference=r.reference,
+            reported_at=r.reported_at,
+            category=r.category,
+            severity=r.severity,
+            status=r.status,
+            title=r.title,
+            branch=r.branch,
+            owner=r.display_name or r.username or "",
+            has_fraud=bool(r.has_fraud),
+        )
+        for r in session.execute(query)
+    ]
 
 
 def count_incidents(flt: IncidentFilter, *, session: Session) -> int:

@@ -1,7 +1,7 @@
 """Item models of the 事件处置 tab.
 
 `IncidentsModel` is the incidents table: it never holds the whole database. Each page is
-one background read (`incidents.service.list_incidents` with the filter's offset/limit and
+one background read (`incidents.service.list_rows` with the filter's offset/limit and
 sort key, so the database sorts, plus `obligations.service.next_deadline_for` for the
 page's next deadlines); the view asks for the next page through `canFetchMore` /
 `fetchMore` as it scrolls. A new filter or sort resets the model and loads the first page
@@ -49,8 +49,7 @@ from ebconsole.incidents.enums import (
     Severity,
     Status,
 )
-from ebconsole.incidents.models import Incident
-from ebconsole.incidents.schemas import MAX_LIMIT, IncidentFilter, SortKey
+from ebconsole.incidents.schemas import MAX_LIMIT, IncidentFilter, IncidentListRow, SortKey
 from ebconsole.obligations import service as obligations
 from ebconsole.obligations.enums import STATE_LABELS, ObligationState
 from ebconsole.timeutil import format_local, utcnow
@@ -110,26 +109,26 @@ class IncidentRow:
     has_fraud: bool
 
     @classmethod
-    def of(cls, incident: Incident, next_due: datetime | None) -> IncidentRow:
-        owner = incident.owner
+    def of(cls, item: IncidentListRow, next_due: datetime | None) -> IncidentRow:
         return cls(
-            id=incident.id,
-            reference=incident.reference,
-            reported_at=incident.reported_at,
-            category=incident.category,
-            severity=incident.severity,
-            status=incident.status,
-            title=incident.title,
-            owner=(owner.display_name or owner.username) if owner is not None else "",
-            branch=incident.branch,
+            id=item.id,
+            reference=item.reference,
+            reported_at=item.reported_at,
+            category=item.category,
+            severity=item.severity,
+            status=item.status,
+            title=item.title,
+            owner=item.owner,
+            branch=item.branch,
             next_due=next_due,
-            has_fraud=incident.fraud is not None,
+            has_fraud=item.has_fraud,
         )
 
 
 def read_rows(flt: IncidentFilter, session: Session) -> list[IncidentRow]:
-    """One page (the filter's offset/limit) as plain rows: runs on a worker."""
-    found = incidents.list_incidents(flt, session=session)
+    """One page (the filter's offset/limit) as plain rows: runs on a worker. The page's
+    columns only (`incidents.list_rows`), then its next deadlines."""
+    found = incidents.list_rows(flt, session=session)
     due = obligations.next_deadline_for([i.id for i in found], session=session)
     return [IncidentRow.of(i, due.get(i.id)) for i in found]
 

@@ -98,6 +98,8 @@ def keys(db, sample, **kwargs) -> list[str]:
     with db.session(readonly=True) as s:
         flt = IncidentFilter(**kwargs)
         found = [names[i.id] for i in incidents.list_incidents(flt, session=s)]
+        # the incidents table's lean rows: the same incidents in the same order
+        assert [names[r.id] for r in incidents.list_rows(flt, session=s)] == found
         if kwargs.get("offset", 0) == 0 and "limit" not in kwargs:
             assert incidents.count_incidents(flt, session=s) == len(found)
         return found
@@ -181,6 +183,22 @@ def test_sorting(db, sample):
     ]
 
 
+def test_ties_within_a_grouping_key_go_by_report_time_then_reference(db, sample, clerk):
+    # a fraud reported at 09:00 but recorded after the 11:00 one of the same day: its
+    # reference comes later, its report time earlier
+    with db.session(clerk) as s:
+        raw = fraud_intake(reported_at="2026-11-22T09:00:00", occurred_at=None)
+        sample["h"] = incidents.create(parse_intake(raw), session=s).id
+    with db.session(readonly=True) as s:
+        assert s.get(Incident, sample["h"]).reference > s.get(Incident, sample["e"]).reference
+    fraud = {Category.CUSTOMER_FRAUD}
+    by_class = {"categories": fraud, "sort": SortKey.CATEGORY}
+    assert keys(db, sample, **by_class, descending=False) == ["a", "h", "e"]
+    assert keys(db, sample, **by_class, descending=True) == ["e", "h", "a"]
+    by_level = {"categories": fraud, "sort": SortKey.SEVERITY}  # none assessed: one group
+    assert keys(db, sample, **by_level, descending=True) == ["e", "h", "a"]
+
+
 def test_paging(db, sample):
     assert keys(db, sample, limit=2) == ["g", "f"]
     assert keys(db, sample, limit=2, offset=2) == ["e", "d"]
@@ -232,6 +250,59 @@ def test_a_page_is_one_query_and_leaves_the_timeline_unloaded(db, sample):
             assert all("timeline" in inspect(r).unloaded for r in rows)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_the_tables_rows_are_one_query_of_plain_values(db, sample, clerk):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        with db.session(readonly=True) as s:
+            statements.clear()
+            rows = incidents.list_rows(IncidentFilter(), session=s)
+            assert len([q for q in statements if not q.startswith("BEGIN")]) == 1
+            full = {
+                i.id: (
+                    i.reference,
+                    i.reported_at,
+                    i.category,
+                    i.severity,
+                    i.status,
+                    i.title,
+                    i.branch,
+                    i.owner.display_name if i.owner is not None else "",
+                    i.fraud is not None,
+                )
+                for i in incidents.list_incidents(IncidentFilter(), session=s)
+            }
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert [r.id for r in rows] == [sample[k] for k in ("g", "f", "e", "d", "c", "a")]
+    for r in rows:
+        assert full[r.id] == (
+            r.reference,
+            r.reported_at,
+            r.category,
+            r.severity,
+            r.status,
+            r.title,
+            r.branch,
+            r.owner,
+            r.has_fraud,
+        )
+        assert r.reported_at.tzinfo is not None
+    by_id = {r.id: r for r in rows}
+    assert (by_id[sample["d"]].owner, by_id[sample["d"]].severity) == ("李明", Severity.I)
+    assert by_id[sample["a"]].owner == "" and by_id[sample["a"]].has_fraud
+    assert not by_id[sample["g"]].has_fraud
+    # a clerk's table: their branch's incidents and those they recorded, as in the list
+    with db.session(clerk, readonly=True) as s:
+        mine = [r.id for r in incidents.list_rows(IncidentFilter(), session=s)]
+        assert mine == [i.id for i in incidents.list_incidents(IncidentFilter(), session=s)]
+    assert sample["d"] not in mine and sample["a"] in mine
 
 
 # -- scale ---------------------------------------------------------------------------------------
