@@ -12,6 +12,7 @@ back, which is most of the work when the whole database is recorded.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, select
@@ -69,36 +70,45 @@ def ensure_baseline(*, session: Session) -> int:
     return count
 
 
-def _uuid4_hex() -> str:
-    """`uuid.uuid4().hex` (random bits, then the version and variant bits) without
-    building a UUID object."""
-    b = bytearray(os.urandom(16))
-    b[6] = (b[6] & 0x0F) | 0x40  # version 4
-    b[8] = (b[8] & 0x3F) | 0x80  # RFC 4122 variant
-    return b.hex()
+def _uuid4_hexes(n: int) -> list[str]:
+    """`uuid.uuid4().hex` n times (random bits, then the version and variant bits),
+    from one read of the system's random source, without building UUID objects."""
+    b = bytearray(os.urandom(16 * n))
+    b[6::16] = bytes((x & 0x0F) | 0x40 for x in b[6::16])  # version 4
+    b[8::16] = bytes((x & 0x3F) | 0x80 for x in b[8::16])  # RFC 4122 variant
+    h = b.hex()
+    return [h[i : i + 32] for i in range(0, 32 * n, 32)]
 
 
 def _stored_rows(conn: Connection, log: LocalLog, table: Table, op: str, known: set[str]) -> int:
     """`ensure_baseline` for one table on SQLite: the rows read as stored, the change rows
-    written as stored (what `LocalLog.add` and `write` would store); returns how many."""
+    written as stored (what `LocalLog.add` and `write` would store, with the time
+    received read once per batch instead of once per row); returns how many."""
     cod = storage.codec(table, conn.dialect)
     log_codec = storage.codec(cast(Table, ChangeLog.__table__), conn.dialect)
     sql = log_codec.insert_sql(storage.CHANGE_COLUMNS)
     state_text = log_codec.bind["state"]
     key = cod.uuid_key
     assert key is not None  # (the caller checked)
-    entity, origin, actor, tick = table.name, log.origin, log.actor, log.clock.tick
+    # (plain str: SQLite adapts a subclass such as SQLAlchemy's `quoted_name` value by value)
+    entity, origin, actor, tick = str(table.name), log.origin, log.actor, log.clock.tick
     stored_time = storage.stored_time
     rows: list[tuple[Any, ...]] = []
+    ids: Iterator[str] = iter([])
+    received = ""
     count = 0
+    seq = log.seq
     for state in cod.json_rows(conn):  # every column, in table order
         rid = state[key]
         if rid in known:
             continue
+        if not rows:  # a new batch
+            ids = iter(_uuid4_hexes(_BATCH))
+            received = stored_time(utcnow())
         rows.append(
             (
-                _uuid4_hex(),
-                log.seq,
+                next(ids),
+                seq,
                 entity,
                 rid,
                 op,
@@ -108,14 +118,15 @@ def _stored_rows(conn: Connection, log: LocalLog, table: Table, op: str, known: 
                 origin,
                 actor,
                 None,
-                stored_time(utcnow()),
+                received,
             )
         )
-        log.seq += 1
+        seq += 1
         count += 1
         if len(rows) >= _BATCH:
             conn.exec_driver_sql(sql, rows)
             rows = []
     if rows:
         conn.exec_driver_sql(sql, rows)
+    log.seq = seq
     return count

@@ -101,7 +101,7 @@ def _rows(cursor: int, since: datetime | None, *, raw_state: bool) -> Select[Any
         else ChangeLog.change_id
     )
     return (
-        select(
+        select(  # (`_line` and `export_bundle` read these by position)
             change_id,
             ChangeLog.local_seq,
             ChangeLog.entity,
@@ -125,14 +125,12 @@ _text = json.encoder.encode_basestring  # a JSON string, as `_dumps` writes one
 
 
 def _line(row: Any, raw_id: bool = False) -> bytes:
-    """One change as a line of the payload: a JSON object with sorted keys ("state"
-    sorts last, so the stored state text is appended as it is). `raw_id`: the change id
-    is SQLite's stored form."""
-    state = row.state
+    """One change (a row of `_rows`) as a line of the payload: a JSON object with sorted
+    keys ("state" sorts last, so the stored state text is appended as it is). `raw_id`:
+    the change id is SQLite's stored form."""
+    change_id, _seq, entity, record_id, op, base_stamp, stamp, origin, actor, state = row
     raw = state if isinstance(state, str) else _dumps(state)
-    cid = storage.uuid_text(row.change_id) if raw_id else str(row.change_id)
-    actor, base_stamp, entity, op = row.actor, row.base_stamp, row.entity, row.op
-    origin, record_id, stamp = row.origin, row.record_id, row.stamp
+    cid = storage.uuid_text(change_id) if raw_id else str(change_id)
     if (  # the columns hold text (always): written here, as `_dumps` would
         type(actor) is str
         and type(base_stamp) is str
@@ -151,15 +149,15 @@ def _line(row: Any, raw_id: bool = False) -> bytes:
         ).encode()
     head = _dumps(
         {
-            "actor": row.actor,
-            "base_stamp": row.base_stamp,
+            "actor": actor,
+            "base_stamp": base_stamp,
             "change_id": cid,
-            "entity": row.entity,
+            "entity": entity,
             "hub_seq": None,  # the hub's numbering means nothing elsewhere
-            "op": row.op,
-            "origin": row.origin,
-            "record_id": row.record_id,
-            "stamp": row.stamp,
+            "op": op,
+            "origin": origin,
+            "record_id": record_id,
+            "stamp": stamp,
         }
     )
     return (head[:-1] + ',"state":' + (raw or "null") + "}\n").encode("utf-8")
@@ -207,16 +205,19 @@ def export_bundle(
                         _rows(cursor, since, raw_state=raw_state)
                     )
                     for part in result.partitions():
-                        chunk: list[bytes] = []
-                        for row in part:
-                            chunk.append(_line(row, raw_state))
-                            seq, stamp = row.local_seq, row.stamp
-                            first_seq = seq if first_seq is None else first_seq
-                            last_seq = seq
-                            if first_stamp is None or stamp < first_stamp:
-                                first_stamp = stamp
-                            if last_stamp is None or stamp > last_stamp:
-                                last_stamp = stamp
+                        if not part:
+                            continue
+                        chunk = [_line(row, raw_state) for row in part]
+                        # (rows in local_seq order; the stamps in any order)
+                        if first_seq is None:
+                            first_seq = part[0][1]
+                        last_seq = part[-1][1]
+                        stamps = [row[6] for row in part]
+                        low, high = min(stamps), max(stamps)
+                        if first_stamp is None or low < first_stamp:
+                            first_stamp = low
+                        if last_stamp is None or high > last_stamp:
+                            last_stamp = high
                         data = b"".join(chunk)
                         payload.write(data)
                         digest.update(data)
