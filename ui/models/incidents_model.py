@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -94,35 +94,18 @@ def category_text(category: Category) -> str:
 
 
 # -- the incidents table ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class IncidentRow:
-    id: uuid.UUID
-    reference: str
-    reported_at: datetime
-    category: Category
-    severity: Severity | None
-    status: Status
-    title: str
-    owner: str
-    branch: str | None
-    next_due: datetime | None
-    has_fraud: bool
+_LISTED = tuple(f.name for f in fields(IncidentListRow))
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow(IncidentListRow):
+    """A row of the table: the incident as listed, and its earliest open deadline."""
+
+    next_due: datetime | None = None
 
     @classmethod
     def of(cls, item: IncidentListRow, next_due: datetime | None) -> IncidentRow:
-        return cls(
-            id=item.id,
-            reference=item.reference,
-            reported_at=item.reported_at,
-            category=item.category,
-            severity=item.severity,
-            status=item.status,
-            title=item.title,
-            owner=item.owner,
-            branch=item.branch,
-            next_due=next_due,
-            has_fraud=item.has_fraud,
-        )
+        return cls(**{name: getattr(item, name) for name in _LISTED}, next_due=next_due)
 
 
 def read_rows(flt: IncidentFilter, session: Session) -> list[IncidentRow]:

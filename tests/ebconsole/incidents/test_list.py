@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
@@ -231,55 +233,51 @@ def test_from_cli_strings_and_every_bad_value(db, sample):
     }
 
 
-def test_a_page_is_one_query_and_leaves_the_timeline_unloaded(db, sample):
-    statements: list[str] = []
+@contextmanager
+def statements_of(db) -> Iterator[list[str]]:
+    """The statements run on `db` inside the block, BEGIN aside."""
+    seen: list[str] = []
 
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
+    def note(conn, cursor, statement, *args):
+        if not statement.startswith("BEGIN"):
+            seen.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", count)
+    event.listen(db.engine, "before_cursor_execute", note)
     try:
-        with db.session(readonly=True) as s:
-            statements.clear()
-            rows = incidents.list_incidents(IncidentFilter(), session=s)
-            statements[:] = [q for q in statements if not q.startswith("BEGIN")]
-            assert len(statements) == 1
-            assert rows[2].fraud is not None and rows[2].fraud.customer_name == "欧阳娜"
-            assert rows[0].owner is None and rows[3].owner.username == "coord"
-            assert len(statements) == 1
-            assert all("timeline" in inspect(r).unloaded for r in rows)
+        yield seen
     finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_a_page_is_one_query_and_leaves_the_timeline_unloaded(db, sample):
+    with db.session(readonly=True) as s, statements_of(db) as statements:
+        rows = incidents.list_incidents(IncidentFilter(), session=s)
+        assert len(statements) == 1
+        assert rows[2].fraud is not None and rows[2].fraud.customer_name == "欧阳娜"
+        assert rows[0].owner is None and rows[3].owner.username == "coord"
+        assert len(statements) == 1
+        assert all("timeline" in inspect(r).unloaded for r in rows)
 
 
 def test_the_tables_rows_are_one_query_of_plain_values(db, sample, clerk):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        with db.session(readonly=True) as s:
-            statements.clear()
+    with db.session(readonly=True) as s:
+        with statements_of(db) as statements:
             rows = incidents.list_rows(IncidentFilter(), session=s)
-            assert len([q for q in statements if not q.startswith("BEGIN")]) == 1
-            full = {
-                i.id: (
-                    i.reference,
-                    i.reported_at,
-                    i.category,
-                    i.severity,
-                    i.status,
-                    i.title,
-                    i.branch,
-                    i.owner.display_name if i.owner is not None else "",
-                    i.fraud is not None,
-                )
-                for i in incidents.list_incidents(IncidentFilter(), session=s)
-            }
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+        assert len(statements) == 1
+        full = {
+            i.id: (
+                i.reference,
+                i.reported_at,
+                i.category,
+                i.severity,
+                i.status,
+                i.title,
+                i.branch,
+                i.owner.display_name if i.owner is not None else "",
+                i.fraud is not None,
+            )
+            for i in incidents.list_incidents(IncidentFilter(), session=s)
+        }
     assert [r.id for r in rows] == [sample[k] for k in ("g", "f", "e", "d", "c", "a")]
     for r in rows:
         assert full[r.id] == (
@@ -390,14 +388,9 @@ def test_lists_stay_fast_at_100000_incidents(db, coordinator):
         for flt in cases:
             # speed is the benchmark's business (tests/perf); here: a page and its count
             # are a fixed number of statements whatever the size, never a load of the table
-            statements: list[str] = []
-            listener = lambda *a, seen=statements: seen.append(a[2])  # noqa: E731
-            event.listen(s.get_bind(), "before_cursor_execute", listener)
-            try:
+            with statements_of(db) as statements:
                 rows = incidents.list_incidents(flt, session=s)
                 total = incidents.count_incidents(flt, session=s)
-            finally:
-                event.remove(s.get_bind(), "before_cursor_execute", listener)
             assert rows and total >= len(rows), (flt.text, flt.statuses, flt.date_from)
             assert len(rows) <= flt.limit
             # on SQLite a text of three characters or more first asks the trigram index
