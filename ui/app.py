@@ -309,7 +309,8 @@ def _exit_when_idle(app: QApplication, ops: Ops) -> None:
     with the process's peak memory (KiB) and quit (see EXIT_WHEN_IDLE_ENV)."""
 
     def check() -> None:
-        if ops.busy:
+        # `active`, not `busy`: busy turns on only 300 ms after an op starts
+        if ops.active:
             QTimer.singleShot(10, check)
             return
         try:
