@@ -21,6 +21,8 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer
 
+from ebconsole.gc_pause import resting
+
 INTERVAL_MS = 1000
 
 
@@ -34,6 +36,8 @@ class GarbageCollector(QObject):
         self._timer.start(interval_ms)
 
     def collect(self) -> None:
+        if resting():  # a bulk job's rows are alive until it ends: nothing to free
+            return
         # the generations the automatic collector would have run by now, oldest first
         gen0, gen1, gen2 = gc.get_count()
         if gen2 > self._threshold[2]:

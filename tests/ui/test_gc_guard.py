@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
+from ebconsole.gc_pause import collector_resting
 from ui.gc_guard import GarbageCollector
 
 
@@ -38,5 +39,20 @@ def test_settle_frees_start_up_garbage_and_freezes_the_rest(qtbot):
         assert not any(o is kept for o in gc.get_objects())  # later collections skip it
     finally:
         gc.unfreeze()
+        collector.stop()
+        gc.disable()  # the UI tests' own setting (tests/ui/conftest.py)
+
+
+def test_no_collection_while_a_bulk_job_rests_the_collector(qtbot):
+    collector = GarbageCollector(interval_ms=20)
+    try:
+        gc.collect()
+        with collector_resting():
+            for _ in range(gc.get_threshold()[0] + 10):
+                Node()
+            qtbot.wait(100)  # five ticks of the timer
+            assert gc.get_count()[0] > gc.get_threshold()[0]
+        qtbot.waitUntil(lambda: gc.get_count()[0] < gc.get_threshold()[0], timeout=5000)
+    finally:
         collector.stop()
         gc.disable()  # the UI tests' own setting (tests/ui/conftest.py)
