@@ -57,6 +57,15 @@ done
 echo "$TEXT" | grep -m3 -E '情况通报|北京分行'
 if command -v pdffonts >/dev/null; then pdffonts "$PDF" | sed -n '1,6p'; fi
 
+step "a signed bundle written and read back (the frozen build parses it with orjson)"
+export EBCONSOLE_PASSWORD='Smoke-Test-2026!'
+"$EB" --lang en --user admin export --out "$SCRATCH/smoke.ebx" --key-file "$SCRATCH/sync.key"
+got=$("$EB" --lang en --user admin import "$SCRATCH/smoke.ebx" --key-file "$SCRATCH/sync.key")
+echo "$got"
+grep -Eq '0 changes applied, [1-9][0-9]* already here' <<<"$got" \
+    || die "the bundle was not read back: $got"
+unset EBCONSOLE_PASSWORD
+
 step "ebconsole diagnostics, and the log file in the data folder's log directory"
 "$EB" diagnostics | sed -n '1,8p'
 [ -s "$EBCONSOLE_DATA_DIR/logs/ebconsole.log" ] || die "no log file"

@@ -30,11 +30,13 @@ from sqlalchemy import Select, Text, func, select, type_coerce
 
 from ebconsole.actor import Actor
 from ebconsole.db.session import Database
+from ebconsole.gc_pause import collector_resting
 from ebconsole.sync import state as sync_state
 from ebconsole.sync import storage
 from ebconsole.sync.apply import ApplyResult, apply_changes, big_cache
 from ebconsole.sync.baseline import ensure_baseline
 from ebconsole.sync.hlc import floor_of
+from ebconsole.sync.jsonlines import parse_lines
 from ebconsole.sync.messages import SyncError
 from ebconsole.sync.models import ChangeLog
 from ebconsole.sync.recorder import local_origin
@@ -182,7 +184,7 @@ def export_bundle(
     require(actor, Permission.SYNC)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with db.session(actor) as s, big_cache(s.connection()):
+    with collector_resting(), db.session(actor) as s, big_cache(s.connection()):
         conn = s.connection()
         ensure_baseline(session=s)
         cursor = sync_state.get_int(conn, sync_state.peer_cursor_key(peer)) if peer else 0
@@ -379,14 +381,12 @@ def read_bundle(path: Path | str, *, key: bytes) -> Bundle:
         raise SyncError.one(
             "bundle_unreadable", "bundle", path=str(path), detail=str(exc)
         ) from None
-    changes: list[dict[str, Any]] = []
-    for line in raw_lines:
-        try:
-            changes.append(json.loads(line))
-        except ValueError as exc:
-            raise SyncError.one(
-                "bundle_unreadable", "bundle", path=str(path), detail=str(exc)[:120]
-            ) from None
+    try:
+        changes: list[dict[str, Any]] = list(parse_lines(raw_lines))
+    except ValueError as exc:
+        raise SyncError.one(
+            "bundle_unreadable", "bundle", path=str(path), detail=str(exc)[:120]
+        ) from None
     if len(changes) != manifest.get("count"):
         raise SyncError.one(
             "bundle_count", "bundle", expected=manifest.get("count"), found=len(changes)
@@ -407,9 +407,10 @@ def import_bundle(
     from ebconsole.users.permissions import Permission, require
 
     require(actor, Permission.SYNC)
-    bundle = read_bundle(path, key=key)
-    if progress is not None:
-        progress(0, len(bundle.changes))
-    with db.session(actor) as s:
-        result = apply_changes(s, bundle.changes, progress=progress)
+    with collector_resting():
+        bundle = read_bundle(path, key=key)
+        if progress is not None:
+            progress(0, len(bundle.changes))
+        with db.session(actor) as s:
+            result = apply_changes(s, bundle.changes, progress=progress)
     return ImportResult(bundle.manifest, result)

@@ -19,8 +19,9 @@ from ebconsole.errors import EbError
 from ebconsole.i18n import translator
 from ebconsole.i18n.messages import MESSAGES
 from ebconsole.sync import bundle as bundles
-from ebconsole.sync.bundle import export_bundle, import_bundle
+from ebconsole.sync.bundle import export_bundle, import_bundle, read_bundle
 from ebconsole.sync.keys import create_key
+from ebconsole.sync.messages import SyncError
 from tests.ebconsole.fuzz.conftest import row_counts
 from tests.ebconsole.sync.conftest import ws_a, ws_b  # noqa: F401  (fixtures)
 
@@ -156,6 +157,18 @@ def test_a_signed_bundle_with_garbage_changes_is_refused_whole(setting):
         _try_import(ws, key, path)
 
     check()
+
+
+@pytest.mark.parametrize("line", [b'{"x": NaN}\n', b'{"x": "\\ud800"}\n', b'{"x": 1e400}\n'])
+def test_json_no_exporter_writes_is_refused_by_name(setting, line):
+    ws, key, _good, tmp = setting
+    path = tmp / "odd.ebx"
+    _signed_bundle(path, key, [line])
+    with pytest.raises(SyncError) as err:
+        read_bundle(path, key=key)
+    assert err.value.code == "bundle_unreadable"
+    _assert_clear(err.value)
+    assert _try_import(ws, key, path) is False
 
 
 def test_the_bundle_example_counts_are_stated():
