@@ -8,6 +8,7 @@ import linecache
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -295,7 +296,7 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     # what start-up loaded lives as long as the process: later collections skip it
     launcher.window_shown.connect(lambda _w: collector.settle())
     if os.environ.get(EXIT_WHEN_IDLE_ENV) == "1":
-        launcher.window_shown.connect(lambda _w: _exit_when_idle(app, launcher.ops))
+        launcher.window_shown.connect(lambda _w: _exit_when_idle(launcher.ops, app.exit))
     QTimer.singleShot(0, launcher.start)
     code = app.exec()
     launcher.shutdown()
@@ -304,9 +305,9 @@ def run_gui(db_url: str | None = None, lang: str | None = None) -> int:
     return code
 
 
-def _exit_when_idle(app: QApplication, ops: Ops) -> None:
+def _exit_when_idle(ops: Ops, quit_app: Callable[[int], object]) -> None:
     """Once no background op is running and the event queue is empty: print the marker
-    with the process's peak memory (KiB) and quit (see EXIT_WHEN_IDLE_ENV)."""
+    with the process's peak memory (KiB) and quit with EXIT_OK (see EXIT_WHEN_IDLE_ENV)."""
 
     def check() -> None:
         # `active`, not `busy`: busy turns on only 300 ms after an op starts
@@ -320,6 +321,6 @@ def _exit_when_idle(app: QApplication, ops: Ops) -> None:
         except ImportError:  # Windows
             peak = 0
         print(f"{IDLE_MARKER} maxrss_kib={peak}", flush=True)
-        app.exit(EXIT_OK)
+        quit_app(EXIT_OK)
 
     QTimer.singleShot(0, check)

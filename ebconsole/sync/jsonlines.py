@@ -35,7 +35,7 @@ def long_number_lines(lines: Sequence[bytes]) -> set[int]:
     found: set[int] = set()
     for first in range(0, len(lines), GROUP):
         group = lines[first : first + GROUP]
-        # the lines end with a newline, so joining them makes no run that no line has
+        # a run in any line is in the joined text; only a group with a hit is looked into
         if _has_long_number(b"".join(group)):
             found.update(i for i, line in enumerate(group, first) if _has_long_number(line))
     return found
