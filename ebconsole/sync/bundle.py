@@ -383,7 +383,7 @@ def read_bundle(path: Path | str, *, key: bytes) -> Bundle:
         ) from None
     try:
         changes: list[dict[str, Any]] = list(parse_lines(raw_lines))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # json.loads: ~1 000 levels of nesting
         raise SyncError.one(
             "bundle_unreadable", "bundle", path=str(path), detail=str(exc)[:120]
         ) from None

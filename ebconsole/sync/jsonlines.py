@@ -6,9 +6,10 @@ orjson parses in about a third of the standard library's time and shares repeate
 values with one exception: an integer that does not fit in 64 bits comes back as a
 float, silently. Such an integer has at least 20 digits, or a minus and 19, so lines
 holding a run like that (anywhere, even inside a string: an account number) are parsed
-by `json.loads`. Input it refuses that `json.loads` takes (NaN, Infinity, lone
-surrogates, numbers beyond a double) is what no exporter writes; it raises ValueError
-like any other malformed line.
+by `json.loads`, after orjson has checked them, so that every line is held to the same
+rule. Input orjson refuses that `json.loads` takes (NaN, Infinity, lone surrogates,
+numbers beyond a double) is what no exporter writes; it raises ValueError like any
+other malformed line.
 """
 
 from __future__ import annotations
@@ -45,4 +46,5 @@ def parse_lines(lines: Sequence[bytes]) -> Iterator[Any]:
     """Each line's value, as `json.loads` reads it; ValueError for a malformed line."""
     exact = long_number_lines(lines)
     for i, line in enumerate(lines):
-        yield json.loads(line) if i in exact else orjson.loads(line)
+        value = orjson.loads(line)
+        yield json.loads(line) if i in exact else value

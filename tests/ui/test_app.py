@@ -140,7 +140,7 @@ def test_the_idle_marker_waits_for_every_op_even_a_short_one(qtbot, ops, capsys)
     # the benchmarks' cold start ends at this marker: an op still running when the window
     # shows (busy turns on only 300 ms after an op starts) must hold it back
     gate = threading.Event()
-    ops.read(gate.wait)
+    ops.read(lambda: gate.wait(10))
     codes: list[int] = []  # (the real app.exit would end every later event loop here)
     _exit_when_idle(ops, codes.append)
     printed = []
@@ -149,8 +149,10 @@ def test_the_idle_marker_waits_for_every_op_even_a_short_one(qtbot, ops, capsys)
         printed.append(capsys.readouterr().out)
         return IDLE_MARKER in "".join(printed)
 
-    qtbot.wait(100)
-    assert not marker_printed() and ops.active and not codes
-    gate.set()
+    try:
+        qtbot.wait(100)
+        assert not marker_printed() and ops.active and not codes
+    finally:
+        gate.set()
     qtbot.waitUntil(marker_printed, timeout=5000)
     assert codes == [EXIT_OK]

@@ -68,3 +68,6 @@ def test_groups_are_checked_line_by_line_only_where_needed(monkeypatch):
 def test_what_no_exporter_writes_is_a_value_error(line):
     with pytest.raises(ValueError):
         list(parse_lines([line]))
+    # the same rule on a line that json.loads reads (it holds a 20-digit account number)
+    with pytest.raises(ValueError):
+        list(parse_lines([line.replace(b"{", b'{"account": "62220212345678901234", ', 1)]))
